@@ -39,7 +39,7 @@ BUILTIN_STAGE_MODULES = (
 # Before spaCy runs.
 PRE_PARSE = ("segment",)
 # After spaCy has parsed the text, in order.
-POST_PARSE = ("attribution", "detect", "arguments", "actors", "dates", "places", "judge", "assemble")
+POST_PARSE = ("detect", "attribution", "arguments", "actors", "dates", "places", "judge", "assemble")
 
 
 def stage(name: str) -> Callable[[StageFn], StageFn]:

@@ -1,0 +1,52 @@
+"""`tripwire eval`: accuracy reports on the public datasets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tripwire.evaluation import DatasetMissing, EvalOptions, default_datasets_dir, load_evaluations
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("eval", help="accuracy on the public labelled datasets")
+    parser.add_argument("names", nargs="*", help="evaluations to run (default: all); see --list")
+    parser.add_argument("--datasets", type=Path, default=None, help="folder of the datasets (default: ../shared/datasets)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N items of each dataset")
+    parser.add_argument("--list", action="store_true", help="list the evaluations and exit")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--verbose", action="store_true", help="print errors item by item")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    evaluations = load_evaluations()
+    if args.list:
+        for name in sorted(evaluations):
+            print(name)
+        return 0
+    unknown = [name for name in args.names if name not in evaluations]
+    if unknown:
+        print(f"tripwire eval: unknown evaluation(s) {unknown}; available: {sorted(evaluations)}", file=sys.stderr)
+        return 2
+    options = EvalOptions(datasets=args.datasets or default_datasets_dir(), limit=args.limit, verbose=args.verbose)
+    status = 0
+    for name in args.names or sorted(evaluations):
+        try:
+            report = evaluations[name](options)
+        except DatasetMissing as error:
+            print(f"tripwire eval {name}: skipped: {error}", file=sys.stderr)
+            status = 1
+            continue
+        if args.format == "json":
+            print(json.dumps(report.to_dict()))
+            continue
+        print(f"\n{report.name}  ({report.dataset})")
+        for key, value in report.metrics.items():
+            shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+            print(f"  {key:<40} {shown}")
+        for note in report.notes:
+            print(f"  note: {note}")
+    return status

@@ -1,0 +1,67 @@
+"""Shows events to a person in a terminal. Article text is untrusted: it is cleaned of control
+and escape characters before it reaches the screen, so a crafted article cannot drive the terminal."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+
+from tripwire.record import Actor, Event
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str | None) -> str:
+    """Text fit for a terminal: no escape sequences, no bidi overrides, one line."""
+    if not text:
+        return ""
+    return CONTROL.sub("", text).replace("\n", " ").strip()
+
+
+def _actors(actors: list[Actor]) -> str:
+    parts = []
+    for actor in actors:
+        codes = "/".join(code for code in (actor.country, actor.sector) if code)
+        parts.append(f"{safe(actor.name or actor.text)}" + (f" [{codes}]" if codes else ""))
+    return ", ".join(parts) or "-"
+
+
+def _date(event: Event) -> str:
+    date = event.date
+    if date.start is None:
+        return safe(date.text) or "-"
+    span = date.start if date.start == date.end or date.end is None else f"{date.start}..{date.end}"
+    return f"{span} ({date.precision})"
+
+
+def format_event(event: Event, width: int) -> str:
+    head = f"{event.type}" + (f"/{event.mode}" if event.mode else "") + f"  {event.status}"
+    head += f"  conf {event.confidence:.2f}  intensity {event.intensity:+.1f}"
+    if event.evidence.origin != "body":
+        head += f"  [from {event.evidence.origin}]"
+    lines = [head, f"  who:    {_actors(event.source)}  ->  {_actors(event.target)}", f"  when:   {_date(event)}"]
+    if event.location is not None:
+        place = event.location
+        coords = f" ({place.lat:.3f}, {place.lon:.3f})" if place.lat is not None and place.lon is not None else ""
+        lines.append(f"  where:  {safe(place.name or place.text)}{', ' + place.country if place.country else ''}{coords}")
+    if event.casualties.killed is not None or event.casualties.injured is not None:
+        lines.append(f"  toll:   killed {event.casualties.killed or 0}, injured {event.casualties.injured or 0}")
+    if event.reported_by is not None:
+        anonymous = " (anonymous)" if event.reported_by.anonymous else ""
+        lines.append(f"  source: {safe(event.reported_by.text)}{anonymous}")
+    if event.acled is not None:
+        lines.append(f"  acled:  {event.acled.event_type} / {event.acled.sub_event_type}")
+    evidence = safe(event.evidence.sentence)
+    marked = evidence.replace(safe(event.evidence.trigger), f"*{safe(event.evidence.trigger)}*", 1)
+    lines.extend(textwrap.wrap(f"  \"{marked}\"", width=width, subsequent_indent="   "))
+    return "\n".join(lines)
+
+
+def format_table(title: str, events: list[Event], warnings: list[str]) -> str:
+    width = min(shutil.get_terminal_size((100, 20)).columns, 120)
+    out = [f"== {safe(title)}: {len(events)} event(s)"]
+    out.extend(f"   warning: {safe(w)}" for w in warnings)
+    for event in events:
+        out.append(format_event(event, width))
+    return "\n\n".join(out[:1]) + "\n" + "\n\n".join(out[1:]) + "\n"

@@ -1,0 +1,106 @@
+"""Loads the trigger lexicon and the status/attribution cues from the package's data files.
+
+The words live in `data/triggers.toml` and `data/cues.toml`; this module only parses them into
+lookup structures, so that a user's own lexicon (TRIPWIRE_TRIGGER_FILES) can add or override
+entries without code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from tripwire.config import load_settings
+from tripwire.ontology import load_ontology
+
+
+@dataclass(frozen=True)
+class DepPattern:
+    """`dep:lemma1,lemma2` from the data file: a child with this dependency and one of these lemmas."""
+
+    dep: str
+    lemmas: frozenset[str] | None  # None = any word
+
+    @classmethod
+    def parse(cls, text: str) -> DepPattern:
+        dep, _, words = text.partition(":")
+        lemmas = None if words in ("", "*") else frozenset(w.strip() for w in words.split(","))
+        return cls(dep.strip(), lemmas)
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    lemma: str
+    pos: str
+    type: str
+    mode: str | None = None
+    contexts: tuple[str, ...] = ()
+    needs: tuple[DepPattern, ...] = ()
+    not_with: tuple[DepPattern, ...] = ()
+    frame: str | None = None
+    weight: float = 0.5
+
+
+@dataclass
+class Lexicon:
+    # (lemma, pos) -> rules in priority order (a user's file first)
+    triggers: dict[tuple[str, str], list[TriggerRule]] = field(default_factory=dict)
+    # type -> [(mode, cue words)], in file order: the first mode whose cue appears wins
+    mode_cues: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    context_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    cues: dict = field(default_factory=dict)
+
+    def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
+        return self.triggers.get((lemma, pos), [])
+
+
+def _read_package_toml(name: str) -> dict:
+    return tomllib.loads(resources.files("tripwire.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _add_trigger_file(raw: dict, triggers: dict, mode_cues: dict, context_cues: dict, first: bool) -> None:
+    ontology = load_ontology()
+    for entry in raw.get("trigger", []):
+        event_type = entry["type"]
+        mode = entry.get("mode")
+        if not ontology.is_valid(event_type, mode):
+            raise ValueError(f"trigger {entry.get('lemmas')}: {event_type}/{mode} is not in the ontology")
+        for lemma in entry["lemmas"]:
+            for pos in entry.get("pos", ["VERB", "NOUN"]):
+                rule = TriggerRule(
+                    lemma=lemma,
+                    pos=pos,
+                    type=event_type,
+                    mode=mode,
+                    contexts=tuple(entry.get("contexts", ())),
+                    needs=tuple(DepPattern.parse(p) for p in entry.get("needs", ())),
+                    not_with=tuple(DepPattern.parse(p) for p in entry.get("not_with", ())),
+                    frame=entry.get("frame"),
+                    weight=float(entry.get("weight", 0.5)),
+                )
+                bucket = triggers.setdefault((lemma, pos), [])
+                if first:
+                    bucket.insert(0, rule)
+                else:
+                    bucket.append(rule)
+    for event_type, modes in raw.get("modes", {}).items():
+        ordered = [(mode, tuple(words)) for mode, words in modes.items()]
+        mode_cues[event_type] = ordered + [m for m in mode_cues.get(event_type, []) if m[0] not in modes]
+    for context, words in raw.get("contexts", {}).items():
+        context_cues[context] = tuple(words)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    triggers: dict = defaultdict(list)
+    mode_cues: dict = {}
+    context_cues: dict = {}
+    _add_trigger_file(_read_package_toml("triggers.toml"), triggers, mode_cues, context_cues, first=False)
+    for path in load_settings().trigger_files:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        _add_trigger_file(raw, triggers, mode_cues, context_cues, first=True)
+    return Lexicon(dict(triggers), mode_cues, context_cues, _read_package_toml("cues.toml"))

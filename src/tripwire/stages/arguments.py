@@ -1,0 +1,312 @@
+"""Who did it and to whom, and how many were killed or injured, from the dependency parse.
+
+Sources and targets come from the trigger's own arguments (subject, object, the "by" agent of a
+passive, "on/against/at" phrases of a noun); when a trigger has none, from the clause it depends
+on ("Washington had started to prepare for the withdrawal": Washington withdraws). Weapons are
+not actors: in "militia rockets hit a home" the actor is the militia. Two triggers of the same
+type in one clause, one governing the other ("five were killed when rockets hit a home"), are one
+event and are merged here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from tripwire.document import Document, EventMention
+from tripwire.lexicon import load_lexicon
+from tripwire.pipeline import stage
+from tripwire.record import Casualties
+from tripwire.syntax import (
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    RELATIVE_PRONOUNS,
+    SUBJECT_DEPS,
+    children,
+    conjuncts,
+    is_pronoun,
+    noun_phrase,
+    path_up,
+    prep_objects,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+# Verbs that only carry a noun event ("launched an attack", "carried out strikes").
+LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "wage", "unleash", "order",
+                         "begin", "continue", "step", "intensify", "resume", "make", "hold", "issue",
+                         "claim", "respond", "prepare", "plan", "start", "announce"})
+# Clause links through which a trigger without a subject inherits its governor's subject.
+INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "acl", "relcl"})
+# Event types whose noun's "of" phrase names the doer ("the withdrawal of US troops").
+OF_IS_SOURCE = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONSULT"})
+
+
+@lru_cache(maxsize=1)
+def _numbers() -> dict[str, int]:
+    raw = tomllib.loads(resources.files("tripwire.data").joinpath("numbers.toml").read_text(encoding="utf-8"))
+    return {word: int(value) for word, value in raw["words"].items()}
+
+
+@lru_cache(maxsize=1)
+def _weapon_words() -> frozenset[str]:
+    words: set[str] = set()
+    for _mode, cues in load_lexicon().mode_cues.get("ASSAULT", []):
+        words.update(cue for cue in cues if " " not in cue)
+    return frozenset(words | {"attack", "strike", "weapon", "fire", "round", "projectile"})
+
+
+def _phrase(token: Token) -> Span:
+    return noun_phrase(token)
+
+
+def _actor_spans(heads: list[Token]) -> list[Span]:
+    """One span per coordinated head; a weapon stands for whoever fired it."""
+    spans: list[Span] = []
+    for head in heads:
+        for token in conjuncts(head):
+            if token.lemma_.lower() in _weapon_words():
+                modifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod")
+                             and c.lemma_.lower() not in _weapon_words() and not c.like_num
+                             and c.lower_ not in ("roadside", "heavy", "light", "suicide")]
+                spans.extend(_phrase(m) for m in modifiers if m.pos_ in ("NOUN", "PROPN", "ADJ"))
+                continue
+            if token.pos_ in ("NOUN", "PROPN", "PRON") or token.ent_type_:
+                spans.append(_phrase(token))
+    return spans
+
+
+def _resolve_relative(token: Token) -> Token:
+    """'forces that Washington accused': the relative pronoun stands for the noun it modifies."""
+    if token.lower_ in RELATIVE_PRONOUNS:
+        for ancestor in token.ancestors:
+            if ancestor.dep_ in ("relcl", "acl") and ancestor.head.pos_ in ("NOUN", "PROPN"):
+                return ancestor.head
+    return token
+
+
+def _resolve_pronoun(token: Token, sentence: Span) -> Token:
+    """'The US military said it would reduce': it = the subject of the reporting verb above;
+    'While Trump has bragged ..., he has vowed': he = the last person named before it."""
+    if not is_pronoun(token) or token.lower_ in RELATIVE_PRONOUNS:
+        return token
+    for ancestor in path_up(token, sentence):
+        if ancestor.pos_ == "VERB":
+            for subject in children(ancestor, *SUBJECT_DEPS):
+                if subject.i != token.i and not is_pronoun(subject) and subject.i < token.i:
+                    return subject
+    if token.lower_ in ("he", "she", "him", "her"):
+        doc = token.doc
+        start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+        people = [t for t in doc[start : token.i] if t.ent_type_ == "PERSON" and t.dep_ != "compound"]
+        if people:
+            return people[-1]
+    return token
+
+
+def _subject_of(verb: Token, sentence: Span) -> list[Token]:
+    subjects = children(verb, *SUBJECT_DEPS)
+    if subjects:
+        return [_resolve_pronoun(_resolve_relative(s), sentence) for s in subjects]
+    # "groups launching rockets": an active participle's noun is its subject ("missiles fired"
+    # is passive: the noun is what was fired, and the doer is further up).
+    if verb.head.pos_ in ("NOUN", "PROPN") and (
+        verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG")
+    ):
+        return [verb.head]
+    return []
+
+
+def _inherited_subject(trigger: Token, sentence: Span) -> list[Token]:
+    """Walk up clause links ("started to prepare for the withdrawal") to a subject."""
+    current = trigger
+    for _ in range(4):
+        head = current.head
+        if head.i == current.i or not (sentence.start <= head.i < sentence.end):
+            return []
+        link = current.dep_
+        if link == "pobj":
+            # The noun is in a prepositional phrase: go to the preposition's head.
+            prep = head
+            head = prep.head
+            if prep.lower_ not in ("with", "for", "in", "by") or head.pos_ != "VERB":
+                return []
+        elif link == "dobj":
+            if head.lemma_.lower() not in LIGHT_VERBS:
+                return []
+        elif link in ("nsubj", "nsubjpass"):
+            return []
+        elif link not in INHERIT_SUBJECT_DEPS:
+            return []
+        if head.pos_ in ("VERB", "AUX"):
+            subjects = _subject_of(head, sentence)
+            if subjects:
+                return subjects
+        if head.dep_ == "acl" and link == "acl":
+            return []
+        current = head
+    return []
+
+
+def _is_place(token: Token) -> bool:
+    return token.ent_type_ in PLACE_ENTITIES
+
+
+def _verb_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
+    trigger, sentence = mention.trigger, mention.sentence
+    passive = bool(children(trigger, *PASSIVE_SUBJECT_DEPS)) or any(c.dep_ == "auxpass" for c in trigger.children)
+    if passive:
+        sources = prep_objects(trigger, "by")
+        targets = children(trigger, *PASSIVE_SUBJECT_DEPS)
+    else:
+        sources = _subject_of(trigger, sentence)
+        targets = children(trigger, *OBJECT_DEPS)
+    if not sources and trigger.dep_ == "acl" and trigger.head.pos_ in ("NOUN", "PROPN") and passive is False:
+        # "missiles fired at US bases": the missiles' owner, further up.
+        sources = _inherited_subject(trigger.head, sentence)
+    if not sources:
+        sources = _inherited_subject(trigger, sentence)
+    targets += [t for t in prep_objects(trigger, "against", "on", "at", "toward", "towards", "to", "into", "upon")
+                if not _is_place(t) or mention.type not in ("ASSAULT", "PROTEST", "MOBILIZE")]
+    if mention.rule.get("frame") in ("threaten", "request") and not targets:
+        complement = mention.rule.get("complement")
+        if complement is not None:
+            comp = sentence.doc[complement]
+            # "calling for the groups to avoid ...": the groups are asked.
+            targets = children(comp, *SUBJECT_DEPS) or [
+                t for t in prep_objects(comp, "to") if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+            ] or children(comp, "dobj")
+    targets = [_resolve_pronoun(_resolve_relative(t), sentence) for t in targets]
+    return sources, targets
+
+
+def _noun_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
+    trigger, sentence = mention.trigger, mention.sentence
+    sources = children(trigger, "poss")
+    sources += [c for c in trigger.children if c.dep_ in ("compound", "amod")
+                and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("militia", "militant", "rebel", "police", "army"))]
+    sources += prep_objects(trigger, "by")
+    of_objects = prep_objects(trigger, "of")
+    targets = [t for t in prep_objects(trigger, "on", "against", "at", "to", "toward", "towards", "upon")
+               if not _is_place(t) or t.dep_ == "pobj" and t.head.lower_ in ("on", "against")]
+    if mention.type in OF_IS_SOURCE:
+        sources += of_objects
+    else:
+        targets += of_objects
+    if not sources:
+        sources = _inherited_subject(trigger, sentence)
+    if mention.type == "RETREAT" and not targets:
+        targets = prep_objects(trigger, "from")
+    if mention.rule.get("frame") in ("threaten", "request") and not targets:
+        complement = mention.rule.get("complement")
+        if complement is not None:
+            targets = children(sentence.doc[complement], "dobj")
+    return sources, targets
+
+
+def _count_victims(head: Token) -> int | None:
+    """'three children and two women' = 5; 'Qassem Soleimani' = 1; 'civilians' = unknown."""
+    total = 0
+    counted = False
+    for token in conjuncts(head):
+        numbers = [c for c in token.children if c.dep_ == "nummod"]
+        value = None
+        for number in numbers:
+            value = _number_value(number)
+        if value is None and token.ent_type_ == "PERSON":
+            value = 1
+        if value is None and token.lower_ in ("one", "a", "an"):
+            value = 1
+        if value is None and token.like_num:
+            value = _number_value(token)
+        if value is not None:
+            total += value
+            counted = True
+        elif token.tag_ in ("NNS", "NNPS"):
+            return None
+    return total if counted else None
+
+
+def _number_value(token: Token) -> int | None:
+    text = token.text.replace(",", "").lower()
+    if text.isdigit():
+        return int(text)
+    return _numbers().get(text)
+
+
+def _casualties(mention: EventMention) -> Casualties:
+    """Count the killed and injured of ASSAULT events from kill/die/injure words near the trigger."""
+    killed = injured = None
+    trigger = mention.trigger
+    related = {trigger.i} | {t.i for t in trigger.subtree} | {a.i for a in trigger.ancestors}
+    for token in mention.sentence:
+        if token.i not in related:
+            continue
+        lemma = token.lemma_.lower()
+        kind = "killed" if lemma in ("kill", "die", "murder", "assassinate", "execute", "massacre", "behead", "slaughter") else (
+            "injured" if lemma in ("injure", "wound", "hurt") else None)
+        if kind is None:
+            continue
+        passive = any(c.dep_ == "auxpass" for c in token.children)
+        victims = (children(token, *PASSIVE_SUBJECT_DEPS) if passive else
+                   children(token, "nsubj") if lemma == "die" else children(token, "dobj"))
+        count = None
+        for victim in victims:
+            count = _count_victims(victim)
+        if count is None:
+            continue
+        if kind == "killed":
+            killed = (killed or 0) + count
+        else:
+            injured = (injured or 0) + count
+    return Casualties(killed=killed, injured=injured)
+
+
+def _merge_same_clause(mentions: list[EventMention]) -> list[EventMention]:
+    """'were killed when rockets hit a home': the governing trigger absorbs the governed one."""
+    kept: list[EventMention] = []
+    absorbed: set[int] = set()
+    by_sentence: dict[int, list[EventMention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence.start, []).append(mention)
+    for group in by_sentence.values():
+        for inner in group:
+            for outer in group:
+                if outer is inner or id(outer) in absorbed or outer.type != inner.type:
+                    continue
+                chain = list(path_up(inner.trigger, inner.sentence))
+                if outer.trigger not in chain:
+                    continue
+                between = chain[: chain.index(outer.trigger)]
+                if any(t.lemma_.lower() in load_lexicon().cues["reporting"]["verbs"] for t in between):
+                    continue
+                outer.source_spans = outer.source_spans or inner.source_spans
+                outer.target_spans = outer.target_spans or inner.target_spans
+                outer.mode = outer.mode if outer.mode and not inner.mode else inner.mode or outer.mode
+                outer.rule["absorbed"] = [*outer.rule.get("absorbed", []), inner.trigger.i]
+                absorbed.add(id(inner))
+                break
+    for mention in mentions:
+        if id(mention) not in absorbed:
+            kept.append(mention)
+    return kept
+
+
+@stage("arguments")
+def arguments(doc: Document) -> None:
+    for mention in doc.mentions:
+        if mention.trigger.pos_ == "VERB":
+            sources, targets = _verb_arguments(mention)
+        else:
+            sources, targets = _noun_arguments(mention)
+        mention.source_spans = _actor_spans(sources)
+        source_tokens = {t.i for span in mention.source_spans for t in span}
+        mention.target_spans = [s for s in _actor_spans(targets) if not source_tokens & {t.i for t in s}]
+    doc.mentions = _merge_same_clause(doc.mentions)
+    for mention in doc.mentions:
+        if mention.type == "ASSAULT":
+            mention.casualties = _casualties(mention)

@@ -1,0 +1,119 @@
+"""Who reported each event ("two Iraqi government sources said"), and the article's quotes.
+
+An event is attributed to the subject of the nearest reporting verb that governs it ("X said
+[... event ...]"), or to an "according to X" phrase of its sentence. An event in the outlet's own
+voice has no `reported_by`. A source is anonymous when its phrase names no person or organisation
+("police sources", "a senior official"), which is what users need in order to weigh it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tripwire.document import Document, EventMention
+from tripwire.lexicon import load_lexicon
+from tripwire.pipeline import stage
+from tripwire.record import Quote, ReportedBy
+from tripwire.syntax import SUBJECT_DEPS, conjuncts, noun_phrase, path_up
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+QUOTE_PATTERN = re.compile(r"[“\"]([^”\"\n]{2,}?)[”\"]")
+NAMED_ENTITIES = frozenset({"PERSON", "ORG"})
+
+
+def _source_span(verb: Token) -> Span | None:
+    """The whole (possibly coordinated) subject of a reporting verb."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            tokens = conjuncts(child)
+            left = min(noun_phrase(t).start for t in tokens)
+            right = max(noun_phrase(t).end for t in tokens)
+            # Keep an apposition ("Gati Rikabi, member of the committee") out of the name.
+            return verb.doc[left:right]
+    return None
+
+
+def _according_to(sentence: Span, phrases: list[str]) -> Span | None:
+    lowered = sentence.text.lower()
+    for phrase in phrases:
+        at = lowered.find(phrase)
+        if at < 0:
+            continue
+        start_char = sentence.start_char + at + len(phrase)
+        for token in sentence:
+            if token.idx >= start_char and token.dep_ == "pobj":
+                tokens = conjuncts(token)
+                return sentence.doc[min(noun_phrase(t).start for t in tokens) : max(noun_phrase(t).end for t in tokens)]
+    return None
+
+
+def is_anonymous(span: Span) -> bool:
+    """No named person or organisation in the phrase, and its head is a generic word."""
+    if any(token.ent_type_ in NAMED_ENTITIES for token in span):
+        return False
+    heads = set(load_lexicon().cues["reporting"]["anonymous_heads"])
+    return any(token.lower_ in heads for token in span)
+
+
+def _cited(span: Span) -> ReportedBy:
+    return ReportedBy(text=span.text, anonymous=is_anonymous(span))
+
+
+def _reporting_verbs_above(mention: EventMention, verbs: set[str]) -> list[Token]:
+    """Reporting verbs governing the trigger, nearest first ("noting that ...", then "he said")."""
+    return [
+        ancestor
+        for ancestor in path_up(mention.trigger, mention.sentence)
+        if ancestor.lemma_.lower() in verbs and ancestor.pos_ == "VERB"
+    ]
+
+
+def reported_by_for(mention: EventMention) -> ReportedBy | None:
+    cues = load_lexicon().cues["reporting"]
+    for verb in _reporting_verbs_above(mention, set(cues["verbs"])):
+        span = _source_span(verb)
+        if span is not None:
+            return _cited(span)
+    span = _according_to(mention.sentence, cues["according_to"])
+    if span is not None:
+        return _cited(span)
+    return None
+
+
+def _speaker_of(sentence: Span, verbs: set[str]) -> str | None:
+    for token in sentence:
+        if token.lemma_.lower() in verbs | {"reply", "ask"} and token.pos_ == "VERB":
+            span = _source_span(token)
+            if span is not None:
+                return span.text
+    return None
+
+
+def find_quotes(doc: Document) -> list[Quote]:
+    assert doc.spacy_doc is not None
+    verbs = set(load_lexicon().cues["reporting"]["verbs"])
+    quotes = []
+    for match in QUOTE_PATTERN.finditer(doc.text):
+        if doc.block_kind_at(match.start()) == "debris":
+            continue
+        span = doc.spacy_doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        speaker = _speaker_of(span.sent, verbs)
+        if speaker is None:
+            # The speaker is often named in the sentence just before a quote that opens a line.
+            previous = span.sent.start - 1
+            if previous >= 0:
+                speaker = _speaker_of(doc.spacy_doc[previous].sent, verbs)
+        quotes.append(Quote(speaker=speaker, text=match.group(1).strip(), start=match.start(1), end=match.end(1)))
+    return quotes
+
+
+@stage("attribution")
+def attribution(doc: Document) -> None:
+    for mention in doc.mentions:
+        mention.reported_by = reported_by_for(mention)
+    doc.quotes = find_quotes(doc)

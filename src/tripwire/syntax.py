@@ -1,0 +1,94 @@
+"""Small helpers over spaCy's dependency parse, shared by the stages that read it.
+
+They answer questions the stages ask again and again ("the noun phrase of this token", "the
+children with this dependency"), so each stage states its linguistics, not tree walking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from tripwire.lexicon import DepPattern
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "them", "him", "her", "us", "its", "their"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom", "whose"})
+# Modifiers that belong to a noun phrase naming an actor.
+NP_DEPS = frozenset({"compound", "amod", "det", "nummod", "poss", "nmod", "case", "quantmod", "advmod", "npadvmod"})
+
+
+def matches(token: Token, pattern: DepPattern) -> bool:
+    """Does the token have a child (or, for `nsubj`, a subject) matching `dep:lemmas`?"""
+    for child in token.children:
+        if child.dep_ != pattern.dep:
+            continue
+        if pattern.lemmas is None:
+            return True
+        lemma = child.lemma_.lower()
+        if lemma in pattern.lemmas or child.lower_ in pattern.lemmas:
+            return True
+        # For preposition patterns the pattern names the preposition itself.
+    return False
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the words coordinated with it ("Iran and Syria")."""
+    return [token, *token.conjuncts]
+
+
+def noun_phrase(token: Token) -> Span:
+    """The span of the noun phrase headed by `token`, without relative clauses or trailing PPs.
+
+    Keeps "of" phrases that name who someone is ("Secretary of State Mike Pompeo") and
+    appositions are left to the caller.
+    """
+    doc = token.doc
+    left = token.i
+    right = token.i
+    for child in token.lefts:
+        if child.dep_ in NP_DEPS or child.dep_ == "prep":
+            left = min(left, child.left_edge.i)
+    for child in token.rights:
+        if child.dep_ in ("compound", "nummod", "case") or (
+            child.dep_ == "prep" and child.lower_ == "of" and token.ent_type_ in ("PERSON", "ORG")
+        ):
+            right = max(right, child.right_edge.i)
+    # Trim leading punctuation and determiners the parse attached oddly.
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    return doc[left : right + 1]
+
+
+def prep_objects(token: Token, *preps: str) -> list[Token]:
+    """Objects of the prepositions `preps` attached to the token ("attack *on* the embassy")."""
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
+            found.extend(grand for grand in child.children if grand.dep_ == "pobj")
+    return found
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.lower_ in PRONOUNS or token.pos_ == "PRON"
+
+
+def path_up(token: Token, sentence: Span) -> Iterator[Token]:
+    """The token's ancestors inside its sentence, nearest first."""
+    current = token
+    while current.head.i != current.i and sentence.start <= current.head.i < sentence.end:
+        current = current.head
+        yield current
+
+
+def subtree_lemmas(token: Token) -> set[str]:
+    return {t.lemma_.lower() for t in token.subtree} | {t.lower_ for t in token.subtree}
