@@ -33,13 +33,14 @@ BUILTIN_STAGE_MODULES = (
     "tripwire.stages.dates",
     "tripwire.stages.places",
     "tripwire.stages.judge",
+    "tripwire.stages.corefer",
     "tripwire.stages.assemble",
 )
 
 # Before spaCy runs.
 PRE_PARSE = ("segment",)
 # After spaCy has parsed the text, in order.
-POST_PARSE = ("detect", "attribution", "arguments", "actors", "dates", "places", "judge", "assemble")
+POST_PARSE = ("detect", "attribution", "arguments", "actors", "dates", "places", "judge", "corefer", "assemble")
 
 
 def stage(name: str) -> Callable[[StageFn], StageFn]:

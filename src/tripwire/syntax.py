@@ -60,8 +60,13 @@ def noun_phrase(token: Token) -> Span:
             left = min(left, child.left_edge.i)
     for child in token.rights:
         if child.dep_ in ("compound", "nummod", "case") or (
-            child.dep_ == "prep" and child.lower_ == "of" and token.ent_type_ in ("PERSON", "ORG")
+            # "Secretary of State", "One of the Western diplomats"
+            child.dep_ == "prep" and child.lower_ == "of"
+            and (token.ent_type_ in ("PERSON", "ORG") or token.pos_ in ("NUM", "PRON"))
         ):
+            right = max(right, child.right_edge.i)
+        elif child.dep_ in ("appos", "compound") and child.ent_type_ == "PERSON" and child.left_edge.i == right + 1:
+            # "Iran's top military commander Qassem Soleimani": the name belongs to the phrase.
             right = max(right, child.right_edge.i)
     # Trim leading punctuation and determiners the parse attached oddly.
     while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):

@@ -36,12 +36,24 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 # Verbs that only carry a noun event ("launched an attack", "carried out strikes").
 LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "wage", "unleash", "order",
                          "begin", "continue", "step", "intensify", "resume", "make", "hold", "issue",
                          "claim", "respond", "prepare", "plan", "start", "announce"})
 # Clause links through which a trigger without a subject inherits its governor's subject.
-INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "acl", "relcl"})
+INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "acl", "relcl", "prep", "acomp"})
+# Prepositions through which a noun event inherits the clause's subject ("killed him *with* a
+# drone strike", "prepared *for* the withdrawal", "threatened ... *during* a phone call").
+INHERIT_THROUGH_PREPS = frozenset({"with", "for", "in", "by", "during"})
+# Prepositions whose objects are targets, by event type (others: the default).
+TARGET_PREPS = {
+    "ASSAULT": ("against", "on", "at", "toward", "towards", "into", "upon"),
+    "PROTEST": ("against", "at", "outside"),
+    "RETREAT": ("from",),
+    "MOBILIZE": ("against", "toward", "towards", "to"),
+    "default": ("against", "on", "at", "toward", "towards", "to", "with", "upon"),
+}
 # Event types whose noun's "of" phrase names the doer ("the withdrawal of US troops").
 OF_IS_SOURCE = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONSULT"})
 
@@ -74,6 +86,8 @@ def _actor_spans(heads: list[Token]) -> list[Span]:
                              and c.lemma_.lower() not in _weapon_words() and not c.like_num
                              and c.lower_ not in ("roadside", "heavy", "light", "suicide")]
                 spans.extend(_phrase(m) for m in modifiers if m.pos_ in ("NOUN", "PROPN", "ADJ"))
+                continue
+            if token.ent_type_ in TIME_ENTITIES:
                 continue
             if token.pos_ in ("NOUN", "PROPN", "PRON") or token.ent_type_:
                 spans.append(_phrase(token))
@@ -133,7 +147,7 @@ def _inherited_subject(trigger: Token, sentence: Span) -> list[Token]:
             # The noun is in a prepositional phrase: go to the preposition's head.
             prep = head
             head = prep.head
-            if prep.lower_ not in ("with", "for", "in", "by") or head.pos_ != "VERB":
+            if prep.lower_ not in INHERIT_THROUGH_PREPS or head.pos_ != "VERB":
                 return []
         elif link == "dobj":
             if head.lemma_.lower() not in LIGHT_VERBS:
@@ -162,15 +176,20 @@ def _verb_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
     if passive:
         sources = prep_objects(trigger, "by")
         targets = children(trigger, *PASSIVE_SUBJECT_DEPS)
+    elif trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in ("NOUN", "PROPN"):
+        # "a new prime minister, backed by the United States": the noun is the one acted on.
+        sources = prep_objects(trigger, "by")
+        targets = [] if mention.type == "ASSAULT" else [trigger.head]
     else:
         sources = _subject_of(trigger, sentence)
-        targets = children(trigger, *OBJECT_DEPS)
+        targets = [] if mention.type == "RETREAT" else children(trigger, *OBJECT_DEPS)
     if not sources and trigger.dep_ == "acl" and trigger.head.pos_ in ("NOUN", "PROPN") and passive is False:
         # "missiles fired at US bases": the missiles' owner, further up.
         sources = _inherited_subject(trigger.head, sentence)
     if not sources:
         sources = _inherited_subject(trigger, sentence)
-    targets += [t for t in prep_objects(trigger, "against", "on", "at", "toward", "towards", "to", "into", "upon")
+    preps = TARGET_PREPS.get(mention.type, TARGET_PREPS["default"])
+    targets += [t for t in prep_objects(trigger, *preps)
                 if not _is_place(t) or mention.type not in ("ASSAULT", "PROTEST", "MOBILIZE")]
     if mention.rule.get("frame") in ("threaten", "request") and not targets:
         complement = mention.rule.get("complement")
@@ -191,16 +210,16 @@ def _noun_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
                 and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("militia", "militant", "rebel", "police", "army"))]
     sources += prep_objects(trigger, "by")
     of_objects = prep_objects(trigger, "of")
-    targets = [t for t in prep_objects(trigger, "on", "against", "at", "to", "toward", "towards", "upon")
-               if not _is_place(t) or t.dep_ == "pobj" and t.head.lower_ in ("on", "against")]
-    if mention.type in OF_IS_SOURCE:
-        sources += of_objects
-    else:
+    preps = TARGET_PREPS.get(mention.type, TARGET_PREPS["default"])
+    targets = [t for t in prep_objects(trigger, *preps)
+               if not _is_place(t) or t.dep_ == "pobj" and t.head.lower_ in ("on", "against", "from")]
+    if mention.type not in OF_IS_SOURCE:
         targets += of_objects
     if not sources:
         sources = _inherited_subject(trigger, sentence)
-    if mention.type == "RETREAT" and not targets:
-        targets = prep_objects(trigger, "from")
+    if not sources and mention.type in OF_IS_SOURCE:
+        # "the withdrawal of US troops": with nobody else named, the troops withdraw.
+        sources = of_objects
     if mention.rule.get("frame") in ("threaten", "request") and not targets:
         complement = mention.rule.get("complement")
         if complement is not None:

@@ -51,11 +51,25 @@ def _according_to(sentence: Span, phrases: list[str]) -> Span | None:
 
 
 def is_anonymous(span: Span) -> bool:
-    """No named person or organisation in the phrase, and its head is a generic word."""
+    """No named person or organisation in the phrase, and its head is a generic word (or it is
+    a pronoun for someone the article does not name)."""
     if any(token.ent_type_ in NAMED_ENTITIES for token in span):
         return False
+    if len(span) == 1 and span[0].pos_ == "PRON":
+        return _named_person_before(span[0]) is None
     heads = set(load_lexicon().cues["reporting"]["anonymous_heads"])
     return any(token.lower_ in heads for token in span)
+
+
+def _named_person_before(pronoun: Token) -> Token | None:
+    """'he said' refers to a named person only if one was named in this or the last sentence."""
+    if pronoun.lower_ not in ("he", "she"):
+        return None
+    sentence = pronoun.sent
+    doc = pronoun.doc
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    people = [t for t in doc[start : pronoun.i] if t.ent_type_ == "PERSON"]
+    return people[-1] if people else None
 
 
 def _cited(span: Span) -> ReportedBy:
@@ -103,6 +117,8 @@ def find_quotes(doc: Document) -> list[Quote]:
         if span is None:
             continue
         speaker = _speaker_of(span.sent, verbs)
+        if speaker is None and len(match.group(1).split()) < 4:
+            continue  # scare quotes around a term ("the so-called 'green zone'"), not speech
         if speaker is None:
             # The speaker is often named in the sentence just before a quote that opens a line.
             previous = span.sent.start - 1

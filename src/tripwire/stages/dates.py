@@ -38,9 +38,23 @@ def tree_distance(a: Token, b: Token) -> int:
     return len(up_a) + len(up_b)
 
 
+def _in_other_clause(expression: Span, trigger: Token) -> bool:
+    """'reducing its forces sent to help defeat ISIS from 2014 to 2017': the years belong to a
+    clause that only describes the forces, not to the reducing."""
+    trigger_line = {trigger.i, *(t.i for t in trigger.ancestors)}
+    token = expression.root
+    while token.i not in trigger_line and token.head.i != token.i:
+        if token.pos_ == "VERB" and token.dep_ in ("acl", "relcl", "advcl") and token.i != trigger.i:
+            return True
+        token = token.head
+    return False
+
+
 def _closest_expression(mention: EventMention, expressions: list[Span]) -> Span | None:
     best: tuple[int, Span] | None = None
     for span in expressions:
+        if _in_other_clause(span, mention.trigger):
+            continue
         distance = tree_distance(mention.trigger, span.root)
         if best is None or distance < best[0]:
             best = (distance, span)

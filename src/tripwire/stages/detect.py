@@ -45,6 +45,9 @@ def _select_rule(token: Token, lexicon: Lexicon) -> TriggerRule | None:
 def _is_trigger_candidate(token: Token) -> bool:
     if token.ent_type_ in NAME_ENTITIES and token.ent_iob_ != "O":
         return False
+    # "Iran-backed", "US-led": a hyphenated modifier, not an event.
+    if token.i > 0 and token.doc[token.i - 1].text == "-":
+        return False
     # "attack helicopter", "strike force": a noun modifying another noun names a thing.
     return not (token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"))
 

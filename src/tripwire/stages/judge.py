@@ -69,11 +69,12 @@ def judge_status(mention: EventMention) -> tuple[str, list[str]]:
     if _negated_here(token, negations):
         return "negated", [f"negation on '{token.text}'"]
     first = True
+    link = ""  # how the previous token hangs from this one
     while True:
         lemma = token.lemma_.lower()
+        if not first and lemma in reporting and token.pos_ == "VERB":
+            break
         if not first:
-            if lemma in reporting and token.pos_ == "VERB":
-                break
             if lemma in negating_gov:
                 return "negated", [f"governed by '{token.text}'"]
             if lemma in hypothetical_gov:
@@ -92,7 +93,8 @@ def judge_status(mention: EventMention) -> tuple[str, list[str]]:
                 if modal == "would" and _under_reporting(token, reporting):
                     return "planned", ["reported 'would'"]
                 return "hypothetical", [f"modal '{modal}'"]
-            if not first and _negated_here(token, negations) and token.dep_ != "ROOT":
+            # "did not try to attack": a negated verb whose complement is the event.
+            if not first and link == "xcomp" and _negated_here(token, negations):
                 return "negated", [f"negation on '{token.text}'"]
         head = token.head
         if head.i == token.i or not (sentence.start <= head.i < sentence.end):
@@ -105,6 +107,7 @@ def judge_status(mention: EventMention) -> tuple[str, list[str]]:
             break
         if token.dep_ == "pcomp" and head.lower_ in SCENE_PREPS:
             break
+        link = token.dep_
         token = head
         first = False
     return "occurred", []
@@ -136,13 +139,37 @@ def confidence_of(mention: EventMention) -> float:
     return round(min(max(score, 0.05), 0.99), 2)
 
 
+def _not_an_event(mention: EventMention, reporting: set[str]) -> str | None:
+    """Noun mentions that state no event of their own."""
+    trigger = mention.trigger
+    if trigger.pos_ != "NOUN":
+        return None
+    # A bare noun as the whole answer ("the diplomat replied: 'Strikes'") states nothing.
+    if not [c for c in trigger.children if not c.is_punct] or trigger.dep_ == "ROOT" and len(mention.sentence) <= 3:
+        if trigger.dep_ == "ROOT" or trigger.head.lemma_.lower() in reporting:
+            return "fragment"
+    # "the attacks", "such attacks" with nothing new: a reference back to events told before.
+    determiners = {c.lower_ for c in trigger.children if c.dep_ in ("det", "predet", "amod")}
+    if (
+        mention.type == "ASSAULT"
+        and determiners & {"the", "such", "these", "those", "this", "that"}
+        and not mention.target
+        and mention.date.start is None
+        and mention.casualties.killed is None
+        and mention.casualties.injured is None
+    ):
+        return "anaphoric"
+    return None
+
+
 @stage("judge")
 def judge(doc: Document) -> None:
     kept = []
+    reporting = set(load_lexicon().cues["reporting"]["verbs"]) | {"reply", "answer"}
     for mention in doc.mentions:
-        # A bare noun standing alone ("Strikes", a one-word answer) states nothing.
-        if mention.trigger.pos_ == "NOUN" and mention.trigger.dep_ == "ROOT" and len(mention.sentence) <= 3:
-            mention.dropped = "fragment"
+        reason = _not_an_event(mention, reporting)
+        if reason:
+            mention.dropped = reason
             continue
         mention.status, mention.status_cues = judge_status(mention)
         mention.confidence = confidence_of(mention)

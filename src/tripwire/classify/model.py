@@ -1,0 +1,163 @@
+"""The shipped event classifier: sparse features, linear heads, numpy only at inference.
+
+The artifact is two small files (`classifier.npz`: weights; `classifier.json`: vocabulary,
+classes, settings) written by `tripwire train`. Inference needs nothing beyond numpy (already a
+spaCy dependency): no scikit-learn, no torch, no pickles, so loading is fast and safe and the
+format does not break when a library version changes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from tripwire.classify.features import extract
+from tripwire.ontology import load_ontology
+
+ARTIFACT = "classifier"
+
+
+@dataclass
+class Prediction:
+    """The model's reading of one text (type None: no event between the actors)."""
+
+    type: str | None
+    mode: str | None
+    confidence: float
+    probabilities: dict[str, float] = field(default_factory=dict)  # over PLOVER types and "NONE"
+    mode_probabilities: dict[str, float] = field(default_factory=dict)  # modes of `type` ("" = none)
+
+
+class Vectorizer:
+    """Feature strings -> sublinear TF-IDF, L2-normalised (the usual choice for short texts)."""
+
+    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray) -> None:
+        self.features = list(vocabulary)
+        self.index = {feat: i for i, feat in enumerate(self.features)}
+        self.idf = np.asarray(idf, dtype=np.float32)
+
+    def row(self, text: str, source: str | None, target: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and values of one example's feature row."""
+        pairs = [(self.index[f], c) for f, c in extract(text, source, target).items() if f in self.index]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        idx = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+        tf = np.fromiter((1.0 + math.log(p[1]) for p in pairs), dtype=np.float32, count=len(pairs))
+        val = tf * self.idf[idx]
+        norm = float(np.sqrt(np.dot(val, val)))
+        return idx, val / norm if norm else val
+
+
+class LinearHead:
+    """A multinomial logistic regression stored as weights (features x classes) and biases."""
+
+    def __init__(self, classes: Sequence[str], weights: np.ndarray, bias: np.ndarray) -> None:
+        self.classes = list(classes)
+        self.weights = np.asarray(weights, dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float32)
+
+    def proba(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
+        logits = val @ self.weights[idx] + self.bias
+        if len(self.classes) == 2 and self.weights.shape[1] == 1:
+            p = 1.0 / (1.0 + math.exp(-float(logits[0])))
+            return np.array([1.0 - p, p], dtype=np.float32)
+        logits = logits - logits.max()
+        e = np.exp(logits)
+        return e / e.sum()
+
+
+class Classifier:
+    """PLOVER type and mode of the relation between a source and a target in a sentence."""
+
+    def __init__(self, vectorizer: Vectorizer, heads: dict[str, LinearHead], meta: dict) -> None:
+        self.vectorizer = vectorizer
+        self.heads = heads
+        self.meta = meta
+        self.none_threshold = float(meta.get("none_threshold", 0.5))
+
+    def predict(
+        self,
+        texts: list[str],
+        sources: list[str | None] | None = None,
+        targets: list[str | None] | None = None,
+    ) -> list[Prediction]:
+        sources = sources or [None] * len(texts)
+        targets = targets or [None] * len(texts)
+        return [self.predict_one(t, s, g) for t, s, g in zip(texts, sources, targets, strict=True)]
+
+    def type_probabilities(self, text: str, source: str | None = None, target: str | None = None) -> dict[str, float]:
+        """Probabilities over PLOVER types and NONE; PLV's YIELD is split into CONCEDE and RETREAT."""
+        idx, val = self.vectorizer.row(text, source, target)
+        p = self.heads["type"].proba(idx, val)
+        out = {c: float(v) for c, v in zip(self.heads["type"].classes, p, strict=True)}
+        if "YIELD" in out and "yield" not in self.heads:  # trained without CONCEDE/RETREAT examples
+            out["RETREAT"] = out.pop("YIELD")
+        if "YIELD" in out:
+            y = out.pop("YIELD")
+            split = self.heads["yield"].proba(idx, val)
+            for c, v in zip(self.heads["yield"].classes, split, strict=True):
+                out[c] = out.get(c, 0.0) + y * float(v)
+        return out
+
+    def mode_probabilities(self, event_type: str, text: str, source: str | None, target: str | None) -> dict[str, float]:
+        """Probabilities over the modes of `event_type` ("" = no particular mode), renormalised."""
+        modes = load_ontology().types.get(event_type)
+        if modes is None or not modes.modes or "mode" not in self.heads:
+            return {}
+        idx, val = self.vectorizer.row(text, source, target)
+        head = self.heads["mode"]
+        p = head.proba(idx, val)
+        prefix = event_type + ":"
+        out = {c[len(prefix) :]: float(v) for c, v in zip(head.classes, p, strict=True) if c.startswith(prefix)}
+        total = sum(out.values())
+        return {k: v / total for k, v in out.items()} if total > 0 else {}
+
+    def predict_one(self, text: str, source: str | None = None, target: str | None = None) -> Prediction:
+        probs = self.type_probabilities(text, source, target)
+        best_event = max((c for c in probs if c != "NONE"), key=probs.__getitem__)
+        if probs.get("NONE", 0.0) >= self.none_threshold or probs.get("NONE", 0.0) > probs[best_event]:
+            return Prediction(None, None, probs.get("NONE", 0.0), probs)
+        modes = self.mode_probabilities(best_event, text, source, target)
+        mode = max(modes, key=modes.__getitem__) if modes else ""
+        return Prediction(best_event, mode or None, probs[best_event], probs, modes)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {"idf": self.vectorizer.idf.astype(np.float32)}
+        meta = dict(self.meta)
+        meta["vocabulary"] = self.vectorizer.features
+        meta["heads"] = {}
+        for name, head in self.heads.items():
+            arrays[f"{name}.weights"] = head.weights.astype(np.float16)
+            arrays[f"{name}.bias"] = head.bias.astype(np.float32)
+            meta["heads"][name] = head.classes
+        np.savez_compressed(folder / f"{ARTIFACT}.npz", **arrays)
+        (folder / f"{ARTIFACT}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Classifier:
+        meta = json.loads((folder / f"{ARTIFACT}.json").read_text(encoding="utf-8"))
+        with np.load(folder / f"{ARTIFACT}.npz") as arrays:
+            vectorizer = Vectorizer(meta.pop("vocabulary"), arrays["idf"])
+            heads = {
+                name: LinearHead(classes, arrays[f"{name}.weights"], arrays[f"{name}.bias"])
+                for name, classes in meta.pop("heads").items()
+            }
+        return cls(vectorizer, heads, meta)
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("tripwire.data").joinpath("models")))
+
+
+@lru_cache(maxsize=4)
+def load_classifier(folder: str | None = None) -> Classifier:
+    """The shipped classifier (or one written by `tripwire train --out FOLDER`), loaded once."""
+    return Classifier.load(Path(folder) if folder else default_model_dir())

@@ -1,0 +1,93 @@
+"""`tripwire events`: query the event store (table, CSV or JSON lines)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tripwire.store.cliargs import add_db_argument, add_filter_arguments, filter_from_args, unknown_statuses
+from tripwire.store.db import StoreError
+
+TABLE_COLUMNS = ("date_start", "type", "mode", "status", "source", "target", "place", "killed", "evidence")
+TABLE_WIDTHS = {"source": 24, "target": 24, "place": 22, "evidence": 70, "mode": 14}
+DEFAULT_TABLE_LIMIT = 50
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "events",
+        help="query the stored events",
+        description="Events from the database, newest first, filtered. Table for reading, CSV or JSON lines "
+        "(the record's nested shape, as `tripwire extract` prints it) for other programs.",
+    )
+    add_db_argument(parser)
+    add_filter_arguments(parser)
+    parser.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    parser.add_argument("--limit", type=int, default=None,
+                        help=f"at most N events (default: {DEFAULT_TABLE_LIMIT} for a table, all otherwise)")
+    parser.add_argument("--count", action="store_true", help="print only the number of matching events")
+    parser.set_defaults(run=run)
+
+
+def _actors(actors: list[dict]) -> str:
+    return "; ".join(a.get("name") or a.get("text") or "" for a in actors)
+
+
+def _table_row(event: dict) -> dict:
+    location = event.get("location") or {}
+    place = location.get("name") or location.get("text")
+    if place and "distance_km" in event:
+        place = f"{place} ({event['distance_km']:g} km)"
+    return {
+        "date_start": event["date"]["start"],
+        "type": event["type"],
+        "mode": event["mode"],
+        "status": event["status"],
+        "source": _actors(event["source"]),
+        "target": _actors(event["target"]),
+        "place": place,
+        "killed": event["casualties"]["killed"],
+        "evidence": event["evidence"]["sentence"],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from tripwire.store.db import connect
+    from tripwire.store.output import render_table, sanitize, write_csv, write_jsonl
+    from tripwire.store.query import count_events, iter_event_rows, iter_events
+
+    try:
+        limit = args.limit if args.limit is not None else (DEFAULT_TABLE_LIMIT if args.format == "table" else None)
+        flt, note = filter_from_args(args, limit)
+        bad = unknown_statuses(flt)
+        if bad:
+            print(f"tripwire events: unknown status {bad}; use occurred, planned, hypothetical or negated",
+                  file=sys.stderr)
+            return 2
+        if note:
+            print(f"tripwire events: {sanitize(note)}", file=sys.stderr)
+        conn = connect(args.db, read_only=True)
+        try:
+            if args.count:
+                print(count_events(conn, flt))
+                return 0
+            if args.format == "jsonl":
+                write_jsonl(iter_events(conn, flt), sys.stdout)
+            elif args.format == "csv":
+                write_csv(iter_event_rows(conn, flt), sys.stdout)
+            else:
+                rows = [_table_row(e) for e in iter_events(conn, flt)]
+                if not rows:
+                    print("no events match", file=sys.stderr)
+                    return 0
+                print(render_table(rows, TABLE_COLUMNS, TABLE_WIDTHS))
+                total = count_events(conn, type(flt)(**{**flt.__dict__, "limit": None}))
+                if total > len(rows):
+                    print(f"\n{len(rows)} of {total} events shown; use --limit N (or --format csv) for more",
+                          file=sys.stderr)
+        finally:
+            conn.close()
+    except StoreError as error:
+        print(f"tripwire events: {error}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,275 @@
+"""Deciding which place each recognized name is (resolution), by evidence from the whole article.
+
+Each candidate gets a score: a prior (population on a log scale, the kind of feature: a country or a
+capital is named more often than a hamlet of the same name) plus evidence from the article: the
+countries and first-order divisions it mentions, the other places already resolved (nearby
+candidates win), a qualifier ("Paris, Texas"; "Alexandria, La."), a hint ("Anbar province"), the
+outlet's home (`GeoContext`). The article is read three times: priors only, then twice with the
+evidence of the previous round, so one unambiguous name ("Tbilisi") settles another ("Georgia").
+One sense per discourse: every mention of the same name gets the same place unless its own
+qualifier says otherwise. The score of the answer is its share of a softmax over the candidates; a
+name whose best share is low is returned with `resolved=False`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tripwire.geo.gazetteer import Gazetteer, Place, haversine_km, normalize, precision_of
+from tripwire.geo.mention import GeoContext, PlaceMention
+from tripwire.geo.recognize import Found
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+FEATURE_PRIOR = {
+    "PCLI": 0.6, "CONT": 0.5, "PPLC": 0.4, "ADM1": 0.3, "SEA": 0.3, "OCN": 0.3, "GULF": 0.3,
+    "STRT": 0.3, "RGN": 0.2, "PEN": 0.2, "AIRP": 0.2, "MILB": 0.2, "ZN": 0.2, "PSTB": 0.2,
+    "STM": 0.2, "BLDG": 0.2, "SQR": 0.1, "PPLX": 0.1, "ADM2": -0.1,
+}
+EXACT_NAME_BONUS = 0.15
+COUNTRY_EVIDENCE = 0.5
+ADMIN1_EVIDENCE = 0.5
+PROXIMITY_EVIDENCE = 0.6
+PROXIMITY_SCALE_KM = 100.0
+QUALIFIER_MATCH = 2.0
+QUALIFIER_MISMATCH = -1.0
+SAME_NAME_QUALIFIED = 1.0
+SOFTMAX_SHARPNESS = 4.0
+RESOLVED_MIN_SHARE = 0.35
+MAX_CANDIDATES = 60
+ROUNDS = 3
+EVIDENCE_MIN_SHARE = 0.3  # an answer must be at least this sure to count as evidence for others
+METONYMY_BONUS = 0.5  # "Washington said": a capital or a country, not a state or a village
+
+
+@dataclass
+class _Item:
+    found: Found
+    text: str
+    candidates: list[Place]
+    choice: int = -1  # index into candidates
+    share: float = 0.0
+    scores: list[float] = field(default_factory=list)
+
+
+def _prior(place: Place, key: str) -> float:
+    score = math.log10(place.population + 10) / 8 + FEATURE_PRIOR.get(place.feature, 0.0)
+    if normalize(place.name) == key:
+        score += EXACT_NAME_BONUS
+    return score
+
+
+def _candidates(found: Found, text: str, gazetteer: Gazetteer) -> list[Place]:
+    if found.state_code:
+        place = gazetteer.admin1_by_key.get(f"US.{found.state_code}")
+        return [place] if place else []
+    if found.kind == "adjectival":
+        country = gazetteer.demonym(text)
+        if country is not None:
+            return [country]
+    places = gazetteer.lookup_key(found.key)
+    if not places:
+        for variant in _variants(found.key):
+            places = gazetteer.lookup_key(variant)
+            if places:
+                break
+    if found.feature_hint:
+        wanted = ("ADM1", "PCLI", "RGN") if found.feature_hint == "ADM1" else ("ADM2", "ADM1")
+        hinted = [p for p in places if p.feature in wanted]
+        if hinted:
+            places = hinted
+    # Drop duplicates: the same place under two entries (a city and its second-level division).
+    unique: list[Place] = []
+    seen: set[tuple] = set()
+    for place in places[:MAX_CANDIDATES]:
+        ident = (place.country, None if place.lat is None else (round(place.lat, 1), round(place.lon, 1)))
+        if ident in seen and place.feature not in ("PCLI", "ADM1"):
+            continue
+        seen.add(ident)
+        unique.append(place)
+    return unique
+
+
+def _variants(key: str) -> list[str]:
+    """Other lookup keys for a name not found as written ("Anbar province", "al-Qaim", "Baghdad's")."""
+    out = []
+    for suffix in (" province", " governorate", " state", " region", " district", " city", " county", " s"):
+        if key.endswith(suffix):
+            out.append(key[: -len(suffix)])
+    for prefix in ("al ", "el ", "as ", "an ", "ad ", "ash ", "ar "):
+        if key.startswith(prefix):
+            out.append(key[len(prefix):])
+    if not key.startswith("al "):
+        out.append("al " + key)
+    return out
+
+
+def _evidence(items: list[_Item], context: GeoContext) -> dict[str, tuple[Counter, Counter, list]]:
+    """Per lookup key: the countries, divisions and points named by the *other* names."""
+    countries: dict[str, Counter] = {}
+    admin1: dict[str, Counter] = {}
+    points: dict[str, list[tuple[float, float]]] = {}
+    for item in items:
+        if item.choice < 0 or item.share < EVIDENCE_MIN_SHARE:
+            continue
+        place = item.candidates[item.choice]
+        key = item.found.key
+        if place.country:
+            countries.setdefault(key, Counter())[place.country] += 1
+        if place.admin1_key:
+            admin1.setdefault(key, Counter())[place.admin1_key] += 1
+        if place.lat is not None and place.feature not in ("PCLI", "CONT", "SEA", "OCN", "GULF", "RGN"):
+            points.setdefault(key, []).append((place.lat, place.lon))
+    result: dict[str, tuple[Counter, Counter, list]] = {}
+    keys = {item.found.key for item in items}
+    for key in keys:
+        c: Counter = Counter({code: 1 for code in context.countries})
+        a: Counter = Counter()
+        p: list[tuple[float, float]] = [context.home] if context.home else []
+        for other, counter in countries.items():
+            if other != key:
+                c.update(counter)
+        for other, counter in admin1.items():
+            if other != key:
+                a.update(counter)
+        for other, pts in points.items():
+            if other != key:
+                p.extend(pts)
+        result[key] = (c, a, p)
+    return result
+
+
+def _score(item: _Item, items: list[_Item], evidence: tuple[Counter, Counter, list] | None,
+           qualified: dict[str, Place]) -> list[float]:
+    key = item.found.key
+    qualifier = None
+    if item.found.qualifier is not None:
+        q = items[item.found.qualifier]
+        if q.choice >= 0:
+            qualifier = q.candidates[q.choice]
+    scores = []
+    for place in item.candidates:
+        s = _prior(place, key)
+        if item.found.kind == "metonymic" and place.feature in ("PPLC", "PCLI"):
+            s += METONYMY_BONUS
+        if evidence is not None:
+            countries, admin1, points = evidence
+            if place.country and countries.get(place.country):
+                s += COUNTRY_EVIDENCE + 0.1 * min(countries[place.country], 3)
+            if place.admin1_key and admin1.get(place.admin1_key):
+                s += ADMIN1_EVIDENCE
+            if points and place.lat is not None:
+                nearest = min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in points[:50])
+                s += PROXIMITY_EVIDENCE * math.exp(-nearest / PROXIMITY_SCALE_KM)
+        if qualifier is not None:
+            if qualifier.feature == "PCLI":
+                s += QUALIFIER_MATCH if place.country == qualifier.country else QUALIFIER_MISMATCH
+            elif qualifier.admin1_key:
+                s += QUALIFIER_MATCH if place.admin1_key == qualifier.admin1_key else QUALIFIER_MISMATCH
+        elif key in qualified and qualified[key].index == place.index:
+            s += SAME_NAME_QUALIFIED
+        scores.append(s)
+    return scores
+
+
+def _choose(item: _Item, scores: list[float]) -> None:
+    item.scores = scores
+    if not scores:
+        item.choice, item.share = -1, 0.0
+        return
+    best = max(range(len(scores)), key=scores.__getitem__)
+    top = scores[best]
+    total = sum(math.exp(SOFTMAX_SHARPNESS * (s - top)) for s in scores)
+    item.choice, item.share = best, 1.0 / total
+
+
+def resolve(doc: Doc, found: list[Found], gazetteer: Gazetteer, context: GeoContext | None = None) -> list[PlaceMention]:
+    context = context or GeoContext()
+    items = []
+    for f in found:
+        text = doc[f.start:f.end].text
+        items.append(_Item(f, text, _candidates(f, text, gazetteer)))
+    evidence = None
+    for _round in range(ROUNDS):
+        qualified = {
+            item.found.key: item.candidates[item.choice]
+            for item in items
+            if item.found.qualifier is not None and item.choice >= 0
+        }
+        # Qualifiers first, so "Texas" is settled before "Paris".
+        order = sorted(range(len(items)), key=lambda k: items[k].found.qualifier is not None)
+        # One sense per discourse: score each name once, from the mention with the most evidence.
+        for k in order:
+            item = items[k]
+            ev = evidence.get(item.found.key) if evidence is not None else None
+            _choose(item, _score(item, items, ev, qualified))
+        _one_sense(items)
+        evidence = _evidence(items, context)
+    return [_mention(doc, item, items, gazetteer) for item in items]
+
+
+def _one_sense(items: list[_Item]) -> None:
+    """Unqualified mentions of one name take the answer of the most confident of them."""
+    groups: dict[str, list[_Item]] = {}
+    for item in items:
+        if item.found.qualifier is None and item.found.state_code is None and item.found.kind != "adjectival":
+            groups.setdefault(item.found.key, []).append(item)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        best = max(group, key=lambda it: it.share)
+        for item in group:
+            if item.candidates and best.choice >= 0:
+                item.choice, item.share, item.scores = best.choice, best.share, best.scores
+
+
+def _mention(doc: Doc, item: _Item, items: list[_Item], gazetteer: Gazetteer) -> PlaceMention:
+    span = doc[item.found.start:item.found.end]
+    mention = PlaceMention(
+        start=span.start_char, end=span.end_char, text=span.text, kind=item.found.kind,
+        source=item.found.source, dateline=item.found.dateline,
+    )
+    if item.choice < 0:
+        return mention
+    place = item.candidates[item.choice]
+    lat, lon = place.lat, place.lon
+    if lat is None:
+        lat, lon = _place_from_context(place, items, gazetteer)
+    mention.name = place.name
+    mention.lat = None if lat is None else round(lat, 5)
+    mention.lon = None if lon is None else round(lon, 5)
+    mention.geonameid = place.geonameid
+    mention.country = place.country
+    mention.admin1 = place.admin1
+    mention.admin1_key = place.admin1_key
+    mention.feature = place.feature
+    mention.precision = precision_of(place.feature)
+    mention.score = round(item.share, 3)
+    mention.resolved = item.share >= RESOLVED_MIN_SHARE and lat is not None
+    mention.entry = place.index
+    return mention
+
+
+def _place_from_context(place: Place, items: list[_Item], gazetteer: Gazetteer) -> tuple[float | None, float | None]:
+    """A point for an entry without one (a US county): the article's most named place in the same
+    state, else the state's point. Counties are small, so that is usually within 50 km."""
+    counts: Counter = Counter()
+    where: dict[int, Place] = {}
+    for item in items:
+        if item.choice < 0:
+            continue
+        other = item.candidates[item.choice]
+        if other.lat is not None and other.admin1_key == place.admin1_key and other.feature in ("PPL", "PPLC", "PPLX"):
+            counts[other.index] += 1
+            where[other.index] = other
+    if counts:
+        best = where[counts.most_common(1)[0][0]]
+        return best.lat, best.lon
+    state = gazetteer.admin1_by_key.get(place.admin1_key or "")
+    if state is not None:
+        return state.lat, state.lon
+    return None, None
