@@ -97,13 +97,16 @@ def test_parallel_workers_give_the_same_store(inputs: Path) -> None:
 
 # -- the web, on a local server ------------------------------------------------------------------
 
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     hits: dict[str, int] = {}
 
     def log_message(self, *args: object) -> None:
         pass
 
-    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
+    def _send(
+        self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", **headers: str
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -112,15 +115,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         path = self.path
         _Handler.hits[path] = _Handler.hits.get(path, 0) + 1
         self.server.user_agents.append(self.headers.get("User-Agent", ""))  # type: ignore[attr-defined]
         port = self.server.server_address[1]
         if path.startswith("/page/"):
             i = int(path.rsplit("/", 1)[1])
-            html = f"<html><head><title>Story {i}</title></head><body><article>" + "".join(
-                f"<p>{s}.</p>" for s in story(i).split(". ")) + "</article></body></html>"
+            html = (
+                f"<html><head><title>Story {i}</title></head><body><article>"
+                + "".join(f"<p>{s}.</p>" for s in story(i).split(". "))
+                + "</article></body></html>"
+            )
             self._send(200, html.encode())
         elif path == "/flaky":
             if _Handler.hits[path] == 1:
@@ -131,7 +137,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body = gzip.compress(f"<html><body><article><p>{story(78)}</p></article></body></html>".encode())
             self._send(200, body, Content_Encoding="gzip")
         elif path == "/huge":
-            self._send(200, b"<html><body><article><p>" + story(79).encode() + b" " + b"word " * 400_000 + b"</p>")
+            self._send(
+                200, b"<html><body><article><p>" + story(79).encode() + b" " + b"word " * 400_000 + b"</p>"
+            )
         elif path == "/redirect":
             self._send(302, b"", Location="/page/5")
         elif path == "/pdf":
@@ -142,7 +150,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/feed.xml":
             items = "".join(
                 f"<item><title>Story {i}</title><link>http://127.0.0.1:{port}/page/{i}</link>"
-                f"<pubDate>Mon, 28 Sep 2020 10:00:00 GMT</pubDate></item>" for i in (11, 12))
+                f"<pubDate>Mon, 28 Sep 2020 10:00:00 GMT</pubDate></item>"
+                for i in (11, 12)
+            )
             feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'
             self._send(200, feed.encode(), "application/rss+xml")
         else:
@@ -165,8 +175,17 @@ LOCAL = FetchOptions(allow_private=True, timeout=1.0, backoff=0.01, max_bytes=20
 
 
 def test_fetcher_refuses_private_addresses_unless_allowed(server: str) -> None:
-    for host in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "::1", "::ffff:127.0.0.1", "localhost",
-                 "100.64.0.1", "0.0.0.0"):
+    for host in (
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.1",
+        "169.254.169.254",
+        "::1",
+        "::ffff:127.0.0.1",
+        "localhost",
+        "100.64.0.1",
+        "0.0.0.0",
+    ):
         with pytest.raises(FetchError, match="non-public|resolve"):
             resolve_checked(host, 80, allow_private=False)
     assert resolve_checked("8.8.8.8", 80, allow_private=False) == "8.8.8.8"  # an IP literal: no DNS query
@@ -195,8 +214,12 @@ def test_fetcher_retries_caps_and_follows(server: str) -> None:
 def test_url_list_and_feed(server: str, tmp_path: Path) -> None:
     urls = tmp_path / "feeds.txt"
     urls.write_text(
-        "# my sources\n" + "\n".join(f"{server}{p}" for p in
-                                    ("/page/1", "/page/2", "/flaky", "/missing", "/feed.xml", "/huge", "/page/1")) + "\n"
+        "# my sources\n"
+        + "\n".join(
+            f"{server}{p}"
+            for p in ("/page/1", "/page/2", "/flaky", "/missing", "/feed.xml", "/huge", "/page/1")
+        )
+        + "\n"
     )
     db = tmp_path / "e.duckdb"
     first = ingest([str(urls)], db, opts(fetch=LOCAL))
@@ -211,7 +234,7 @@ def test_url_list_and_feed(server: str, tmp_path: Path) -> None:
     hits_before = dict(_Handler.hits)
     second = ingest([str(urls)], db, opts(fetch=LOCAL))
     assert second.stored.articles == 0
-    assert second.skipped_urls == 4  # the four stored pages are not fetched again
+    assert second.skipped_urls == 6  # four listed pages and the two feed entries are not fetched again
     assert _Handler.hits["/page/1"] == hits_before["/page/1"]
     assert _Handler.hits["/feed.xml"] == hits_before["/feed.xml"] + 1  # a feed is always read again
 
@@ -242,11 +265,22 @@ def test_warc(tmp_path: Path) -> None:
         writer = WARCWriter(handle, gzip=True)
         for i, status in ((1, "200 OK"), (2, "200 OK"), (3, "404 Not Found")):
             html = f"<html><head><title>Story {i}</title></head><body><article><p>{story(300 + i)}</p></article></body></html>"
-            headers = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(f"http://news.example/{i}", "response",
-                                                          payload=io.BytesIO(html.encode()), http_headers=headers))
-            writer.write_record(writer.create_warc_record(f"http://news.example/{i}", "request",
-                                                          payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+            headers = StatusAndHeaders(
+                status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    f"http://news.example/{i}",
+                    "response",
+                    payload=io.BytesIO(html.encode()),
+                    http_headers=headers,
+                )
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    f"http://news.example/{i}", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+                )
+            )
     (tmp_path / "broken.warc").write_bytes(b"this is not a web archive")
     db = tmp_path / "e.duckdb"
     summary = ingest([str(path), str(tmp_path / "broken.warc")], db, opts())
@@ -259,9 +293,13 @@ def test_warc(tmp_path: Path) -> None:
 def test_local_feed_file_with_content_entries(tmp_path: Path) -> None:
     entries = "".join(
         f"<entry><title>Story {i}</title><id>urn:{i}</id><updated>2020-09-28T10:00:00Z</updated>"
-        f"<content type='html'>&lt;p&gt;{story(500 + i)}&lt;/p&gt;</content></entry>" for i in range(2))
+        f"<content type='html'>&lt;p&gt;{story(500 + i)}&lt;/p&gt;</content></entry>"
+        for i in range(2)
+    )
     feed = tmp_path / "news.atom"
-    feed.write_text(f"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>F</title>{entries}</feed>")
+    feed.write_text(
+        f"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>F</title>{entries}</feed>"
+    )
     summary = ingest([str(feed)], tmp_path / "e.duckdb", opts())
     assert summary.stored.articles == 2
 
@@ -271,8 +309,22 @@ def test_local_feed_file_with_content_entries(tmp_path: Path) -> None:
 
 def test_cli_ingest_then_query_export_stats_rejects(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(inputs / "cli.duckdb")
-    code = main(["ingest", str(inputs / "in"), str(inputs / "more.jsonl"), "--db", db, "--jobs", "1",
-                 "--no-progress", "--processor", DUMMY, "--published", "2020-09-29"])
+    code = main(
+        [
+            "ingest",
+            str(inputs / "in"),
+            str(inputs / "more.jsonl"),
+            "--db",
+            db,
+            "--jobs",
+            "1",
+            "--no-progress",
+            "--processor",
+            DUMMY,
+            "--published",
+            "2020-09-29",
+        ]
+    )
     assert code == 0
     assert "articles stored 8 new" in capsys.readouterr().err
     assert main(["events", "--db", db, "--type", "ASSAULT", "--format", "jsonl"]) == 0
@@ -300,6 +352,7 @@ def test_cli_ingest_then_query_export_stats_rejects(inputs: Path, capsys: pytest
 
 
 # -- crash safety, for real ----------------------------------------------------------------------------
+
 
 def test_killed_ingest_reruns_to_the_same_result(tmp_path: Path) -> None:
     n = 40
@@ -329,9 +382,28 @@ def test_killed_ingest_reruns_to_the_same_result(tmp_path: Path) -> None:
     partial = counts(db)
     assert 0 < partial["articles"] < n
     rerun = subprocess.run(
-        [sys.executable, "-m", "tripwire.cli", "ingest", str(data), "--db", str(db), "--jobs", "1", "--batch-size", "2",
-         "--no-progress", "--processor", DUMMY, "--published", "2020-09-29"],
-        capture_output=True, text=True, env={**os.environ, "TRIPWIRE_DUMMY_DELAY": "0"}, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "tripwire.cli",
+            "ingest",
+            str(data),
+            "--db",
+            str(db),
+            "--jobs",
+            "1",
+            "--batch-size",
+            "2",
+            "--no-progress",
+            "--processor",
+            DUMMY,
+            "--published",
+            "2020-09-29",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TRIPWIRE_DUMMY_DELAY": "0"},
+        timeout=60,
     )
     assert rerun.returncode == 0, rerun.stderr
     reference = tmp_path / "clean.duckdb"
@@ -340,7 +412,9 @@ def test_killed_ingest_reruns_to_the_same_result(tmp_path: Path) -> None:
     assert counts(db)["articles"] == n
     with Store(db) as store:
         doubled = store.conn.execute(
-            "SELECT count(*) FROM (SELECT event_id FROM events GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+            "SELECT count(*) FROM (SELECT event_id FROM events GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()[0]
         orphans = store.conn.execute(
-            "SELECT count(*) FROM events WHERE article_id NOT IN (SELECT article_id FROM articles)").fetchone()[0]
+            "SELECT count(*) FROM events WHERE article_id NOT IN (SELECT article_id FROM articles)"
+        ).fetchone()[0]
     assert doubled == 0 and orphans == 0

@@ -277,6 +277,22 @@ def test_jsonl_lines_each_give_an_article_or_a_reject() -> None:
     assert fifth.warnings == ["\"published\" 'last week' is not a date; ignored (write it as YYYY-MM-DD)"]
 
 
+def test_jsonl_line_over_the_byte_limit_is_rejected_alone(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    long_text = "Rockets hit the base. " * 500
+    lines = [{"id": "short", "text": "Troops withdrew."}, {"id": "long", "text": long_text}]
+    path.write_text(
+        "".join(json.dumps(line) + "\n" for line in lines) + '{"id": "last", "text": "Talks began."}'
+    )
+    items = list(read_inputs([str(path)], settings=replace(SETTINGS, max_input_bytes=1_000)))
+    assert [(type(item).__name__, item.input) for item in items] == [
+        ("Article", f"{path}:1"),
+        ("Reject", f"{path}:2"),
+        ("Article", f"{path}:3"),
+    ]
+    assert items[1].reason.startswith("line longer than 1,000 bytes")
+
+
 def test_jsonl_html_field(tmp_path: Path) -> None:
     line = {
         "id": "h1",
@@ -393,6 +409,17 @@ def test_decode_binary_and_utf16_without_bom() -> None:
     with pytest.raises(ReadError, match="control characters"):
         decode_bytes(bytes(range(1, 32)) * 20)
     assert decode_bytes("Shelling resumed.".encode("utf-16-le")).text == "Shelling resumed."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_decode_byte_order_marks(encoding: str) -> None:
+    decoded = decode_bytes("Gunmen fired on the crowd in Nasiriyah.".encode(encoding))
+    assert decoded.text == "Gunmen fired on the crowd in Nasiriyah."
+
+
+def test_truncated_utf16_and_utf8_drop_the_half_character() -> None:
+    assert decode_bytes("Shelling résumé".encode("utf-16")[:-1], truncated=True).text == "Shelling résum"
+    assert decode_bytes("Shelling résumé".encode()[:-1], truncated=True).text == "Shelling résum"
 
 
 def test_clean_text() -> None:

@@ -27,8 +27,7 @@ from tripwire.record import (
     article_id_for,
     event_id_for,
 )
-from tripwire.store import EventFilter, Extracted, Store, StoreError, StoreLocked, export, iter_events
-from tripwire.store import schema
+from tripwire.store import EventFilter, Extracted, Store, StoreError, StoreLocked, export, iter_events, schema
 from tripwire.store.db import connect, translate_error
 from tripwire.store.output import render_table, sanitize
 from tripwire.store.query import count_events, resolve_place
@@ -37,22 +36,50 @@ BAGHDAD = (33.3406, 44.4009, "Baghdad")
 
 
 def make_article(text: str, url: str | None = None, published: str = "2020-09-29") -> Article:
-    return Article(article_id=article_id_for(text), text=text, url=url, title="T", outlet="Outlet",
-                   published=published, language="en", input=url or "test")
+    return Article(
+        article_id=article_id_for(text),
+        text=text,
+        url=url,
+        title="T",
+        outlet="Outlet",
+        published=published,
+        language="en",
+        input=url or "test",
+    )
 
 
-def make_event(article: Article, start: int, type_: str = "ASSAULT", mode: str | None = "explosives",
-               status: str = "occurred", date: str | None = "2020-09-28", place: tuple | None = BAGHDAD,
-               sentence: str = "Rockets hit the Green Zone.", killed: int | None = None,
-               source: tuple = (("militia", "IRQ", "REB"),), target: tuple = (("embassy", "USA", "GOV"),),
-               acled: bool = True) -> Event:
+def make_event(
+    article: Article,
+    start: int,
+    type_: str = "ASSAULT",
+    mode: str | None = "explosives",
+    status: str = "occurred",
+    date: str | None = "2020-09-28",
+    place: tuple | None = BAGHDAD,
+    sentence: str = "Rockets hit the Green Zone.",
+    killed: int | None = None,
+    source: tuple = (("militia", "IRQ", "REB"),),
+    target: tuple = (("embassy", "USA", "GOV"),),
+    acled: bool = True,
+) -> Event:
     location = None
     if place is not None:
-        location = Location(text=place[2], name=place[2], country="IRQ", admin1="07", lat=place[0],
-                            lon=place[1], geonameid=98182, precision="city")
+        location = Location(
+            text=place[2],
+            name=place[2],
+            country="IRQ",
+            admin1="07",
+            lat=place[0],
+            lon=place[1],
+            geonameid=98182,
+            precision="city",
+        )
     return Event(
         event_id=event_id_for(article.article_id, start, type_, mode),
-        article_id=article.article_id, type=type_, mode=mode, status=status,
+        article_id=article.article_id,
+        type=type_,
+        mode=mode,
+        status=status,
         evidence=Evidence(sentence=sentence, start=start, end=start + len(sentence), trigger="hit"),
         contexts=["military"],
         source=[Actor(text=t, name=t.title(), country=c, sector=s) for t, c, s in source],
@@ -60,9 +87,13 @@ def make_event(article: Article, start: int, type_: str = "ASSAULT", mode: str |
         date=DateValue(start=date, end=date, precision="day", text="on Monday") if date else DateValue(),
         location=location,
         casualties=Casualties(killed=killed, injured=None),
-        reported_by=ReportedBy(text="two Iraqi sources", anonymous=True,
-                               actor=Actor(text="Iraqi sources", country="IRQ", sector="GOV")),
-        confidence=0.8, intensity=-9.0,
+        reported_by=ReportedBy(
+            text="two Iraqi sources",
+            anonymous=True,
+            actor=Actor(text="Iraqi sources", country="IRQ", sector="GOV"),
+        ),
+        confidence=0.8,
+        intensity=-9.0,
         acled=AcledView("Explosions/Remote violence", "Shelling/artillery/missile attack") if acled else None,
     )
 
@@ -77,12 +108,39 @@ def filled(db: Path) -> Path:
     a1 = make_article("Rockets hit the Green Zone in Baghdad on Monday.", "http://a.example/1")
     a2 = make_article("Protesters marched in Basra. Police arrested ten.", "http://b.example/2")
     e1 = make_event(a1, 0, killed=2)
-    e2 = make_event(a1, 10, type_="THREATEN", mode="relations", status="hypothetical", sentence="The US could close the embassy.",
-                    acled=False, source=(("Pompeo", "USA", "GOV"),), target=(("Iraq", "IRQ", "GOV"),))
-    e3 = make_event(a2, 0, type_="PROTEST", mode="demo", date="2020-08-01", place=(30.5085, 47.7804, "Basra"),
-                    sentence="Protesters marched in Basra.", source=(("protesters", "IRQ", "CVL"),), target=())
-    e4 = make_event(a2, 30, type_="COERCE", mode="arrest", date=None, place=None, sentence="Police arrested ten.",
-                    source=(("police", "IRQ", "COP"),), target=(("protesters", "IRQ", "CVL"),))
+    e2 = make_event(
+        a1,
+        10,
+        type_="THREATEN",
+        mode="relations",
+        status="hypothetical",
+        sentence="The US could close the embassy.",
+        acled=False,
+        source=(("Pompeo", "USA", "GOV"),),
+        target=(("Iraq", "IRQ", "GOV"),),
+    )
+    e3 = make_event(
+        a2,
+        0,
+        type_="PROTEST",
+        mode="demo",
+        date="2020-08-01",
+        place=(30.5085, 47.7804, "Basra"),
+        sentence="Protesters marched in Basra.",
+        source=(("protesters", "IRQ", "CVL"),),
+        target=(),
+    )
+    e4 = make_event(
+        a2,
+        30,
+        type_="COERCE",
+        mode="arrest",
+        date=None,
+        place=None,
+        sentence="Police arrested ten.",
+        source=(("police", "IRQ", "COP"),),
+        target=(("protesters", "IRQ", "CVL"),),
+    )
     with Store(db) as store:
         store.write(
             [Extracted(a1, [e1, e2], [Quote("Pompeo", "We will close", 5, 18)]), Extracted(a2, [e3, e4])],
@@ -93,8 +151,16 @@ def filled(db: Path) -> Path:
 
 def test_columns_follow_the_record_names() -> None:
     names = schema.EVENTS.column_names
-    for expected in ("date_start", "location_lat", "casualties_killed", "reported_by_text", "evidence_sentence",
-                     "acled_event_type", "reported_by_actor_country", "contexts"):
+    for expected in (
+        "date_start",
+        "location_lat",
+        "casualties_killed",
+        "reported_by_text",
+        "evidence_sentence",
+        "acled_event_type",
+        "reported_by_actor_country",
+        "contexts",
+    ):
         assert expected in names
     assert "source" not in names and "target" not in names
     assert schema.actor_list_fields() == ("source", "target")
@@ -108,9 +174,9 @@ def test_round_trip_gives_the_record_back(filled: Path) -> None:
     events = {e["event_id"]: e for e in iter_events(conn, EventFilter())}
     conn.close()
     assert events[original["event_id"]] == original
-    no_place = [e for e in events.values() if e["type"] == "COERCE"][0]
+    no_place = next(e for e in events.values() if e["type"] == "COERCE")
     assert no_place["location"] is None and no_place["acled"] is not None
-    threat = [e for e in events.values() if e["type"] == "THREATEN"][0]
+    threat = next(e for e in events.values() if e["type"] == "THREATEN")
     assert threat["acled"] is None and threat["reported_by"]["actor"]["country"] == "IRQ"
 
 
@@ -119,12 +185,16 @@ def test_writing_twice_stores_once_also_from_another_url(filled: Path) -> None:
     again = make_article("  ROCKETS hit the green zone in Baghdad   on Monday. ", "http://mirror.example/x")
     assert again.article_id == article_id_for(text)
     with Store(filled) as store:
-        result = store.write([Extracted(again, [make_event(again, 0)])], [Reject(input="bad.html", reason="no main text")])
+        result = store.write(
+            [Extracted(again, [make_event(again, 0)])], [Reject(input="bad.html", reason="no main text")]
+        )
         assert (result.articles, result.events, result.duplicates) == (0, 0, 1)
         assert store.counts() == {"articles": 2, "events": 4, "actors": 7, "quotes": 1, "rejects": 1}
         sources = store.conn.execute("SELECT count(*) FROM article_sources").fetchone()[0]
         assert sources == 3  # both URLs are remembered
-        assert store.known_inputs(["http://mirror.example/x", "http://nowhere.example"]) == {"http://mirror.example/x"}
+        assert store.known_inputs(["http://mirror.example/x", "http://nowhere.example"]) == {
+            "http://mirror.example/x"
+        }
 
 
 def test_failed_batch_leaves_nothing(db: Path) -> None:
@@ -186,15 +256,28 @@ def test_exports(filled: Path, tmp_path: Path) -> None:
         files = export(fmt, out, db=filled)
         assert all(f.exists() for f in files)
     conn = connect(filled, read_only=True)
-    assert conn.execute("SELECT count(*) FROM read_parquet(?)", [str(out / "events.parquet")]).fetchone()[0] == 4
+    assert (
+        conn.execute("SELECT count(*) FROM read_parquet(?)", [str(out / "events.parquet")]).fetchone()[0] == 4
+    )
     conn.close()
     geo = json.loads((out / "events.geojson").read_text())
     assert len(geo["features"]) == 3
     assert geo["features"][0]["geometry"]["coordinates"][0] > 40  # [lon, lat]
     acled = list(csv.DictReader((out / "acled.csv").open()))
     assert len(acled) == 3  # the hypothetical threat has no ACLED mapping
-    assert {"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "latitude",
-            "longitude", "fatalities", "notes", "source"} <= set(acled[0])
+    assert {
+        "event_id_cnty",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "latitude",
+        "longitude",
+        "fatalities",
+        "notes",
+        "source",
+    } <= set(acled[0])
     by_id = {row["event_id_cnty"]: row for row in acled}
     assault = next(r for r in by_id.values() if r["notes"] == "Rockets hit the Green Zone.")
     assert (assault["actor1"], assault["actor2"], assault["fatalities"]) == ("Militia", "Embassy", "2")
@@ -221,13 +304,19 @@ def test_read_only_open_of_missing_db_says_how_to_fill_it(tmp_path: Path) -> Non
 def test_locked_database_names_the_file(db: Path, tmp_path: Path) -> None:
     Store(db).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb, sys, time
             c = duckdb.connect({str(db)!r})
             print("ready", flush=True)
             sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
@@ -241,7 +330,9 @@ def test_locked_database_names_the_file(db: Path, tmp_path: Path) -> None:
 
 
 def test_disk_full_message() -> None:
-    error = translate_error(OSError("IO Error: Could not write file: No space left on device"), Path("/x/e.duckdb"))
+    error = translate_error(
+        OSError("IO Error: Could not write file: No space left on device"), Path("/x/e.duckdb")
+    )
     assert isinstance(error, StoreError)
     assert "/x/e.duckdb" in str(error) and "disk is full" in str(error) and "rerun" in str(error)
 
@@ -257,12 +348,17 @@ def test_newer_schema_is_refused(db: Path) -> None:
 
 def test_added_record_field_becomes_a_column(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store(db).close()
-    grown = schema.Table("events", (*schema.EVENTS.columns, schema.Column("novelty", "VARCHAR", ("novelty",))),
-                         ("event_id",))
+    grown = schema.Table(
+        "events", (*schema.EVENTS.columns, schema.Column("novelty", "VARCHAR", ("novelty",))), ("event_id",)
+    )
     monkeypatch.setattr(schema, "TABLES", tuple(grown if t.name == "events" else t for t in schema.TABLES))
     conn = connect(db)
-    cols = {r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns "
-                                       "WHERE table_name = 'events'").fetchall()}
+    cols = {
+        r[0]
+        for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'"
+        ).fetchall()
+    }
     conn.close()
     assert "novelty" in cols
 

@@ -66,6 +66,7 @@ class _Vocab:
     deictic: dict[str, int]
     parts: dict[str, str]
     recent: dict[str, tuple[str, int]]
+    holidays: dict[str, tuple[int, int]]
     time_words: tuple[str, ...]
     zones: tuple[str, ...]
     keep_prepositions: frozenset[str]
@@ -95,6 +96,7 @@ def _vocab() -> _Vocab:
         deictic=dict(raw["deictic"]),
         parts=dict(raw["parts"]),
         recent={k: (v[0], int(v[1])) for k, v in raw["recent"].items()},
+        holidays={k: (v[0], v[1]) for k, v in raw["holidays"].items()},
         time_words=tuple(raw["time_of_day"]["words"]),
         zones=tuple(raw["time_of_day"]["zones"]),
         keep_prepositions=frozenset(raw["prepositions"]["keep"]),
@@ -249,6 +251,7 @@ class _Patterns:
     season: re.Pattern[str]
     year: re.Pattern[str]
     decade: re.Pattern[str]
+    holiday: re.Pattern[str]
     iso: re.Pattern[str]
     year_range: re.Pattern[str]
     range_words: re.Pattern[str]
@@ -311,7 +314,8 @@ def _patterns() -> _Patterns:
             rf"^(?:(?P<part>{parts})\s+)?(?:(?P<deic>{deic})\s+|the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{rel_year}))?$"
         ),
         year=re.compile(rf"^(?:(?P<part>{parts})\s+)?(?:the\s+year\s+)?(?P<year>1[0-9]\d\d|2\d\d\d)$"),
-        decade=re.compile(rf"^(?:(?P<part>{parts})\s+)?(?:the\s+)?(?P<decade>\d{{3}}0)s$"),
+        decade=re.compile(rf"^(?:the\s+)?(?:(?P<part>{parts})\s+)?(?:the\s+)?(?P<decade>\d{{3}}0)s$"),
+        holiday=re.compile(rf"^(?P<name>{_alternation(v.holidays)})(?:\s+(?:of\s+)?(?P<year>{rel_year}))?$"),
         iso=re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?(?:t.*)?$"),
         year_range=re.compile(r"^(?P<a>\d{4})\s*-\s*(?P<b>\d{4}|\d{2})$"),
         range_words=re.compile(
@@ -482,7 +486,17 @@ def _resolve_point(s: str, pub: dt.date | None, tense: str | None) -> _Interval 
         return _with_part(_year_iv(int(m["year"])), m["part"], "year")
     if m := p.decade.match(s):
         start = int(m["decade"])
-        return _iv(dt.date(start, 1, 1), dt.date(start + 9, 12, 31))
+        first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(
+            v.parts.get(m["part"] or ""), (0, 9)
+        )
+        return _iv(dt.date(start + first, 1, 1), dt.date(start + last, 12, 31))
+    if m := p.holiday.match(s):
+        month, day = v.holidays[m["name"]]
+        year = _explicit_year(m["year"], pub)
+        if year is False or (year is None and pub is None):
+            return None
+        y = year if isinstance(year, int) else _year_of(month, day, pub, tense)  # type: ignore[arg-type]
+        return _iv(dt.date(y, month, day), dt.date(y, month, day))
 
     # Relative to publication from here on, except months and seasons written with a year.
     if m := p.month_day.match(s) or p.day_month.match(s):
@@ -585,9 +599,12 @@ def _resolve_point(s: str, pub: dt.date | None, tense: str | None) -> _Interval 
     return None
 
 
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+
 def _dateparser_absolute(s: str) -> _Interval | None:
     """Absolute dates in forms the rules do not cover ("29/09/2020"), never relative guesses."""
-    if not re.search(r"\d", s):
+    if not _NUMERIC_DATE.search(s):
         return None
     try:
         import dateparser
@@ -658,7 +675,7 @@ def _resolve_norm(s: str, pub: dt.date | None, tense: str | None, depth: int = 0
         if rest in ("today", "tonight"):
             return _resolve_norm(rest, pub, tense, depth + 1)
         # "earlier on Monday", "later that day": the anchor after it, if there is one.
-        if rest.split(" ", 1)[0] in _EARLIER_ANCHORS or rest in v.relative_days:
+        if rest.split(" ", 1)[0] in _EARLIER_ANCHORS or rest in v.relative_days or p.weekday.match(rest):
             return _resolve_norm(rest, pub, tense, depth + 1)
         return None
 
@@ -870,8 +887,8 @@ def _finder() -> _Finder:
     ]
     return _Finder(
         patterns=tuple(re.compile(source) for source in sources),
-        age=re.compile(r"(?i)\b\d+[\s-]*(?:years?|months?|weeks?|days?)[\s-]*old\b|-year-old|\baged\b"),
-        compound_adjective=re.compile(r"(?i)^[\w]+-(?:year|month|week|day|hour)s?$"),
+        age=re.compile(r"(?i)(?:years?|months?|weeks?|days?)[\s-]*olds?\b|\baged?\b|\bages\b"),
+        compound_adjective=re.compile(r"(?i)^[\w]+-(?:year|month|week|day|hour|minute|second|term)s?$"),
     )
 
 
@@ -888,8 +905,15 @@ def _is_not_a_time(span: Span) -> bool:
     if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "old":
         return True
     norm = _normalize(text)
-    norm = re.sub(r"^(?:the|a|an|every|each|per|on|in)\s+", "", norm) if norm not in v.frequencies else norm
+    norm = (
+        re.sub(r"^(?:the|this|that|a|an|every|each|per|on|in)\s+", "", norm)
+        if norm not in v.frequencies
+        else norm
+    )
     if norm in v.frequencies or norm in v.big_numbers:
+        return True
+    if re.fullmatch(r"\d{1,3}|\d{1,3}s", norm):
+        # Ages ("Smith, 45,") and counts that spaCy tags DATE; a year has four digits.
         return True
     return not re.search(r"[a-z0-9]", norm)
 

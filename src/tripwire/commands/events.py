@@ -23,8 +23,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_db_argument(parser)
     add_filter_arguments(parser)
     parser.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
-    parser.add_argument("--limit", type=int, default=None,
-                        help=f"at most N events (default: {DEFAULT_TABLE_LIMIT} for a table, all otherwise)")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help=f"at most N events (default: {DEFAULT_TABLE_LIMIT} for a table, all otherwise)",
+    )
     parser.add_argument("--count", action="store_true", help="print only the number of matching events")
     parser.set_defaults(run=run)
 
@@ -57,12 +61,18 @@ def run(args: argparse.Namespace) -> int:
     from tripwire.store.query import count_events, iter_event_rows, iter_events
 
     try:
-        limit = args.limit if args.limit is not None else (DEFAULT_TABLE_LIMIT if args.format == "table" else None)
+        limit = (
+            args.limit
+            if args.limit is not None
+            else (DEFAULT_TABLE_LIMIT if args.format == "table" else None)
+        )
         flt, note = filter_from_args(args, limit)
         bad = unknown_statuses(flt)
         if bad:
-            print(f"tripwire events: unknown status {bad}; use occurred, planned, hypothetical or negated",
-                  file=sys.stderr)
+            print(
+                f"tripwire events: unknown status {bad}; use occurred, planned, hypothetical or negated",
+                file=sys.stderr,
+            )
             return 2
         if note:
             print(f"tripwire events: {sanitize(note)}", file=sys.stderr)
@@ -83,8 +93,10 @@ def run(args: argparse.Namespace) -> int:
                 print(render_table(rows, TABLE_COLUMNS, TABLE_WIDTHS))
                 total = count_events(conn, type(flt)(**{**flt.__dict__, "limit": None}))
                 if total > len(rows):
-                    print(f"\n{len(rows)} of {total} events shown; use --limit N (or --format csv) for more",
-                          file=sys.stderr)
+                    print(
+                        f"\n{len(rows)} of {total} events shown; use --limit N (or --format csv) for more",
+                        file=sys.stderr,
+                    )
         finally:
             conn.close()
     except StoreError as error:

@@ -21,16 +21,34 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     add_db_argument(parser)
-    parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
-    parser.add_argument("--jobs", "-j", type=int, default=None,
-                        help="extraction processes (default: one per core; 1 runs in this process)")
-    parser.add_argument("--batch-size", type=int, default=None,
-                        help="articles per transaction (default: the pipeline's batch size)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar (default: bar on a terminal)")
+    parser.add_argument(
+        "--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none"
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="extraction processes (default: one per core; 1 runs in this process)",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help="articles per transaction (default: the pipeline's batch size)",
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (default: bar on a terminal)"
+    )
     web = parser.add_argument_group("fetching URLs")
-    web.add_argument("--allow-private", action="store_true",
-                     help="allow fetching from private, loopback and link-local addresses (refused by default)")
-    web.add_argument("--timeout", type=float, default=defaults.timeout, help="seconds to connect and per read")
+    web.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow fetching from private, loopback and link-local addresses (refused by default)",
+    )
+    web.add_argument(
+        "--timeout", type=float, default=defaults.timeout, help="seconds to connect and per read"
+    )
     web.add_argument("--max-bytes", type=int, default=defaults.max_bytes, help="cut each page at this size")
     web.add_argument("--retries", type=int, default=defaults.retries, help="retries on timeouts, 429 and 5xx")
     web.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
@@ -46,23 +64,37 @@ def run(args: argparse.Namespace) -> int:
     from tripwire.store.db import StoreError
 
     options = IngestOptions(
-        jobs=args.jobs, batch_size=args.batch_size, published=args.published,
-        fetch=FetchOptions(timeout=args.timeout, max_bytes=args.max_bytes, retries=args.retries,
-                           user_agent=args.user_agent, allow_private=args.allow_private),
-        fetch_workers=args.fetch_workers, refetch=args.refetch,
-        progress=False if args.no_progress else None, processor=args.processor or DEFAULT_PROCESSOR,
+        jobs=args.jobs,
+        batch_size=args.batch_size,
+        published=args.published,
+        fetch=FetchOptions(
+            timeout=args.timeout,
+            max_bytes=args.max_bytes,
+            retries=args.retries,
+            user_agent=args.user_agent,
+            allow_private=args.allow_private,
+        ),
+        fetch_workers=args.fetch_workers,
+        refetch=args.refetch,
+        progress=False if args.no_progress else None,
+        processor=args.processor or DEFAULT_PROCESSOR,
     )
     progress: list = []
     try:
-        summary = ingest(args.paths, db=args.db, options=options, on_commit=lambda s: progress[:1] or progress.append(s))
+        summary = ingest(
+            args.paths, db=args.db, options=options, on_commit=lambda s: progress[:1] or progress.append(s)
+        )
     except StoreError as error:
         print(f"tripwire ingest: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         stored = progress[0].stored if progress else None
         done = f" ({stored.articles} new articles, {stored.events} events)" if stored else ""
-        print(f"tripwire ingest: interrupted; every batch committed so far is kept{done}. Rerun the same "
-              "command to continue where it stopped.", file=sys.stderr)
+        print(
+            f"tripwire ingest: interrupted; every batch committed so far is kept{done}. Rerun the same "
+            "command to continue where it stopped.",
+            file=sys.stderr,
+        )
         return 130
     for line in summary.lines():
         print(line, file=sys.stderr)

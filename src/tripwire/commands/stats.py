@@ -14,8 +14,12 @@ from tripwire.store.stats import BREAKDOWNS
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("stats", help="counts of the stored events by type, place and week")
     add_db_argument(parser)
-    parser.add_argument("--by", action="append", choices=sorted(BREAKDOWNS),
-                        help="breakdowns to show (default: type, place, week)")
+    parser.add_argument(
+        "--by",
+        action="append",
+        choices=sorted(BREAKDOWNS),
+        help="breakdowns to show (default: type, place, week)",
+    )
     parser.add_argument("--limit", type=int, default=15, help="rows per breakdown (default 15)")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.set_defaults(run=run)

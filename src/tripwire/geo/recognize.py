@@ -206,9 +206,27 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
         if not advanced:
             i += 1
 
+    # 5. Names already found elsewhere in the article, where the NER took them for something else
+    #    ("Alexandria police" as a person): one sense per discourse, for recognition too.
+    known = {doc[f.start:f.end].text: f for f in found if f.kind == "toponym"}
+    if known:
+        longest = max(len(doc[f.start:f.end]) for f in known.values())
+        for i in range(len(doc)):
+            if taken[i] or not _capitalized(doc[i].text):
+                continue
+            for n in range(min(longest, len(doc) - i), 0, -1):
+                span = doc[i:i + n]
+                if span.text not in known or any(taken[i:i + n]):
+                    continue
+                ent = [e for e in doc.ents if e.start <= i < e.end]
+                if ent and (ent[0].start != i or ent[0].end != i + n) and ent[0].label_ not in PLACE_LABELS:
+                    continue
+                claim(Found(i, i + n, known[span.text].kind, "gazetteer"))
+                break
+
     found.sort(key=lambda f: f.start)
 
-    # 5. "City, State" qualifiers and AP state abbreviations; "Anbar province" hints.
+    # 6. "City, State" qualifiers and AP state abbreviations; "Anbar province" hints.
     by_start = {f.start: k for k, f in enumerate(found)}
     extra: list[Found] = []
     for k, item in enumerate(found):

@@ -49,15 +49,23 @@ class KeywordProcessor:
                 doc.events.append(
                     Event(
                         event_id=event_id_for(article.article_id, start, type_, mode),
-                        article_id=article.article_id, type=type_, mode=mode, status="occurred",
-                        evidence=Evidence(sentence=sentence.strip(), start=match.start(), end=match.end(),
-                                          trigger=word),
+                        article_id=article.article_id,
+                        type=type_,
+                        mode=mode,
+                        status="occurred",
+                        evidence=Evidence(
+                            sentence=sentence.strip(), start=match.start(), end=match.end(), trigger=word
+                        ),
                         source=[Actor(text="militia", country="IRQ", sector="REB")],
                         target=[Actor(text="embassy", country="USA", sector="GOV")],
-                        date=DateValue(start=article.published, end=article.published,
-                                       precision="day" if article.published else "unknown"),
+                        date=DateValue(
+                            start=article.published,
+                            end=article.published,
+                            precision="day" if article.published else "unknown",
+                        ),
                         location=Location(text="Baghdad", name="Baghdad", country="IRQ", lat=33.34, lon=44.40)
-                        if "baghdad" in lowered else None,
+                        if "baghdad" in lowered
+                        else None,
                         confidence=0.5,
                     )
                 )

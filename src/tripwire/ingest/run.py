@@ -74,10 +74,14 @@ class IngestSummary:
             f"inputs read     {self.inputs:,} in {self.seconds:.1f} s ({self.rate:.1f}/s)",
             f"articles stored {s.articles:,} new, {self.skipped_known + s.duplicates:,} already stored",
             f"events stored   {s.events:,}",
-            f"rejects         {s.rejects:,}" + (f" ({self.extraction_errors} failed extraction)"
-                                                if self.extraction_errors else "") + "  (see `tripwire rejects`)",
-        ] + ([f"URLs skipped    {self.skipped_urls:,} already stored (--refetch to fetch again)"]
-             if self.skipped_urls else [])
+            f"rejects         {s.rejects:,}"
+            + (f" ({self.extraction_errors} failed extraction)" if self.extraction_errors else "")
+            + "  (see `tripwire rejects`)",
+        ] + (
+            [f"URLs skipped    {self.skipped_urls:,} already stored (--refetch to fetch again)"]
+            if self.skipped_urls
+            else []
+        )
 
 
 # -- extraction (in a worker or in this process) ------------------------------------------------
@@ -154,7 +158,10 @@ class _Progress:
         self.bar.update(n)
         s = summary.stored
         self.bar.set_postfix(
-            new=s.articles, events=s.events, known=summary.skipped_known + s.duplicates, rejects=s.rejects,
+            new=s.articles,
+            events=s.events,
+            known=summary.skipped_known + s.duplicates,
+            rejects=s.rejects,
             refresh=False,
         )
 
@@ -163,8 +170,12 @@ class _Progress:
             self.bar.close()
 
 
-def ingest(paths: Sequence[str], db: str | os.PathLike[str] | None = None,
-           options: IngestOptions | None = None, on_commit: Any = None) -> IngestSummary:
+def ingest(
+    paths: Sequence[str],
+    db: str | os.PathLike[str] | None = None,
+    options: IngestOptions | None = None,
+    on_commit: Any = None,
+) -> IngestSummary:
     """Ingest every PATH into the store; returns what was done. `on_commit(summary)` runs after each batch.
 
     Raises StoreError (locked database, full disk) with a message for the user; everything committed
@@ -178,8 +189,13 @@ def ingest(paths: Sequence[str], db: str | os.PathLike[str] | None = None,
     store = Store(db)
     summary = IngestSummary(db=str(store.path))
     ctx = SourceContext(
-        settings=settings, fetch=options.fetch, published=options.published, fetch_workers=options.fetch_workers,
-        known_inputs=(lambda inputs: set()) if options.refetch else (lambda inputs: store.known_inputs(inputs)),
+        settings=settings,
+        fetch=options.fetch,
+        published=options.published,
+        fetch_workers=options.fetch_workers,
+        known_inputs=(lambda inputs: set())
+        if options.refetch
+        else (lambda inputs: store.known_inputs(inputs)),
     )
     progress = _Progress(options.progress)
     seen: set[str] = set()
@@ -201,8 +217,10 @@ def ingest(paths: Sequence[str], db: str | os.PathLike[str] | None = None,
     try:
         if jobs > 1:
             pool = ProcessPoolExecutor(
-                max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker, initargs=(options.processor,),
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(options.processor,),
             )
         else:
             processor = load_processor(options.processor)

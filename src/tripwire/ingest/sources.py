@@ -132,9 +132,18 @@ FILES = Source("files", lambda path: True, read_files)
 # -- web pages -----------------------------------------------------------------------------------
 
 
-def page_to_item(body: bytes, source: str, url: str | None, ctx: SourceContext, *, truncated: bool = False,
-                 is_html: bool | None = None, fallback_date: str | None = None, title: str | None = None,
-                 id: str | None = None) -> Item:
+def page_to_item(
+    body: bytes,
+    source: str,
+    url: str | None,
+    ctx: SourceContext,
+    *,
+    truncated: bool = False,
+    is_html: bool | None = None,
+    fallback_date: str | None = None,
+    title: str | None = None,
+    id: str | None = None,
+) -> Item:
     """Bytes of a fetched or archived page to an Article through the reader's own checks."""
     from tripwire.read import Metadata, ReadError, decode_bytes, extract_html, make_article
     from tripwire.read.decode import decode_truncated
@@ -165,7 +174,9 @@ def page_to_item(body: bytes, source: str, url: str | None, ctx: SourceContext, 
     return make_article(text, source, meta, ctx.settings, prepend_title=bool(looks_html))
 
 
-def _response_to_items(response: Response, source: str, ctx: SourceContext, expand_feeds: bool) -> Iterator[Item]:
+def _response_to_items(
+    response: Response, source: str, ctx: SourceContext, expand_feeds: bool
+) -> Iterator[Item]:
     if response.is_feed:
         if not expand_feeds:
             yield Reject(source, "a feed inside a feed is not followed")
@@ -173,7 +184,11 @@ def _response_to_items(response: Response, source: str, ctx: SourceContext, expa
         yield from _feed_items(response.body, source, ctx)
         return
     yield page_to_item(
-        response.body, source, response.url, ctx, truncated=response.truncated,
+        response.body,
+        source,
+        response.url,
+        ctx,
+        truncated=response.truncated,
         is_html="html" in response.content_type or None,
         fallback_date=datetime.now(UTC).date().isoformat(),
     )
@@ -194,7 +209,9 @@ def fetch_all(urls: Iterable[str], ctx: SourceContext, expand_feeds: bool = True
     """
     window = max(1, ctx.fetch_workers) * 2
     pending: deque[Future[list[Item]]] = deque()
-    with ThreadPoolExecutor(max_workers=max(1, ctx.fetch_workers), thread_name_prefix="tripwire-fetch") as pool:
+    with ThreadPoolExecutor(
+        max_workers=max(1, ctx.fetch_workers), thread_name_prefix="tripwire-fetch"
+    ) as pool:
         for chunk in _chunks(_unique(urls), 256):
             known = ctx.known_inputs(chunk)
             for url in chunk:
@@ -326,8 +343,15 @@ def _feed_items(data: bytes, source_name: str, ctx: SourceContext) -> Iterator[I
             yield Reject(source_name, f"entry {number} has neither a link nor content")
             continue
         published = _entry_date(entry)
-        yield page_to_item(body.encode("utf-8"), f"{source_name}#{number}", None, ctx,
-                           is_html="<" in body, fallback_date=published, title=entry.get("title"))
+        yield page_to_item(
+            body.encode("utf-8"),
+            f"{source_name}#{number}",
+            None,
+            ctx,
+            is_html="<" in body,
+            fallback_date=published,
+            title=entry.get("title"),
+        )
     yield from fetch_all(links, ctx, expand_feeds=False)
 
 
@@ -357,11 +381,20 @@ def read_warc(path: str, ctx: SourceContext) -> Iterator[Item]:
     except OSError as error:
         yield Reject(path, f"cannot read: {error.strerror or error}")
         return
+    records = used = 0
     try:
         for record in ArchiveIterator(handle, arc2warc=True):
+            records += 1
             item = _warc_record(record, path, ctx)
             if item is not None:
+                used += 1
                 yield item
+        if not used:
+            yield Reject(
+                path,
+                f"web archive with no usable page: {records} record(s), none an HTML or text "
+                "response with status 200 (or the file is not a WARC/ARC archive)",
+            )
     except (ArchiveLoadFailed, ValueError, OSError, EOFError) as error:
         yield Reject(path, f"broken web archive: {error}")
     finally:
@@ -391,5 +424,12 @@ def _warc_record(record: Any, path: str, ctx: SourceContext) -> Item | None:
     stream = record.content_stream()
     body = stream.read(ctx.fetch.max_bytes + 1)
     truncated = len(body) > ctx.fetch.max_bytes
-    return page_to_item(body[: ctx.fetch.max_bytes], name, uri, ctx, truncated=truncated, is_html=is_html,
-                        fallback_date=crawl_date)
+    return page_to_item(
+        body[: ctx.fetch.max_bytes],
+        name,
+        uri,
+        ctx,
+        truncated=truncated,
+        is_html=is_html,
+        fallback_date=crawl_date,
+    )

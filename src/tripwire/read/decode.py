@@ -71,35 +71,48 @@ _GLUED = re.compile(r"(?<![\w./@:\\-])([a-z]{2,}[.!?])([A-Z][a-z])")
 BINARY_CONTROL_RATIO = 0.02
 
 
-def decode_bytes(data: bytes) -> Decoded:
+def decode_bytes(data: bytes, *, truncated: bool = False) -> Decoded:
     """Decode an input's bytes, or raise ReadError saying why it is not text.
 
     Order matters: a byte-order mark decides first (UTF-16 text is full of NUL bytes), then the
     magic numbers of common binary formats, then NUL bytes, then strict UTF-8, and only then
-    charset-normalizer's guess, which is slow and can be wrong on short inputs.
+    charset-normalizer's guess, which is slow and can be wrong on short inputs. `truncated`: the
+    bytes were cut at a size limit, so a character cut in half at the end is dropped, not an error.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return Decoded(data[len(bom) :].decode(encoding), encoding)
+                text = _decode(data[len(bom) :], encoding, truncated)
             except UnicodeDecodeError as error:
                 raise ReadError(
                     f"undecodable: starts with a {encoding} byte-order mark but is not "
                     f"valid {encoding} ({error.reason} at byte {error.start})"
                 ) from None
+            return _check_text(Decoded(text, encoding))
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise ReadError(f"binary file: {what}")
     if b"\x00" in data[:65536]:
         utf16 = _bomless_utf16(data)
         if utf16 is not None:
-            return Decoded(data.decode(utf16, errors="replace"), utf16)
+            return _check_text(Decoded(data.decode(utf16, errors="replace"), utf16))
         raise ReadError("binary file (contains NUL bytes); tripwire reads plain text and HTML")
     try:
-        return _check_text(Decoded(data.decode("utf-8"), "utf-8"))
+        return _check_text(Decoded(_decode(data, "utf-8", truncated), "utf-8"))
     except UnicodeDecodeError:
         pass
     return _check_text(_guess(data))
+
+
+def decode_truncated(data: bytes) -> Decoded:
+    """`decode_bytes` for bytes cut at a size limit."""
+    return decode_bytes(data, truncated=True)
+
+
+def _decode(data: bytes, encoding: str, truncated: bool) -> str:
+    if not truncated:
+        return data.decode(encoding)
+    return codecs.getincrementaldecoder(encoding)().decode(data, final=False)
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -143,17 +156,6 @@ def _check_text(decoded: Decoded) -> Decoded:
         if noise / len(sample) > BINARY_CONTROL_RATIO:
             raise ReadError("binary file (too many control characters); tripwire reads plain text and HTML")
     return decoded
-
-
-def decode_truncated(data: bytes) -> Decoded:
-    """Decode bytes cut at a size limit: an incomplete UTF-8 character at the end is dropped."""
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
-            return _check_text(Decoded(text.removeprefix("\ufeff"), "utf-8"))
-        except UnicodeDecodeError:
-            pass
-    return decode_bytes(data)
 
 
 def fix_mojibake(text: str) -> str:

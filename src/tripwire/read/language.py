@@ -10,9 +10,9 @@ false rejection loses a real article while a false acceptance only produces no e
 from __future__ import annotations
 
 import re
-from collections import Counter
 import tomllib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from tripwire.config import Settings
 from tripwire.read.article import Metadata, make_article
-from tripwire.read.decode import ReadError, decode_bytes, decode_truncated
+from tripwire.read.decode import ReadError, decode_bytes
 from tripwire.read.html import extract_html
 from tripwire.record import Article, Reject
 
@@ -150,7 +150,7 @@ def read_document(
     if not data.strip():
         return Reject(source, "empty: there is no text in this input")
     try:
-        decoded = decode_truncated(data) if truncated else decode_bytes(data)
+        decoded = decode_bytes(data, truncated=truncated)
     except ReadError as error:
         return Reject(source, str(error))
     warnings += decoded.warnings
@@ -189,7 +189,8 @@ def _iter_lines(stream: BinaryIO, limit: int, prefix: bytes = b"") -> Iterator[t
         newline = buffer.find(b"\n")
         if newline >= 0:
             number += 1
-            yield number, None if skipping else buffer[:newline]
+            line = buffer[:newline]
+            yield number, None if skipping or len(line) > limit else line
             buffer = buffer[newline + 1 :]
             skipping = False
             continue

@@ -66,9 +66,13 @@ def _numbers() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _weapon_words() -> frozenset[str]:
+    """The ASSAULT mode cues that name things ("rockets"), not people ("gunmen" is an actor)."""
+    from tripwire.actors import load_actor_kb
+
+    people = load_actor_kb().entries
     words: set[str] = set()
     for _mode, cues in load_lexicon().mode_cues.get("ASSAULT", []):
-        words.update(cue for cue in cues if " " not in cue)
+        words.update(cue for cue in cues if " " not in cue and cue not in people)
     return frozenset(words | {"attack", "strike", "weapon", "fire", "round", "projectile"})
 
 
@@ -236,7 +240,11 @@ def _count_victims(head: Token) -> int | None:
         value = None
         for number in numbers:
             value = _number_value(number)
-        if value is None and token.ent_type_ == "PERSON":
+        if value is None and (token.ent_type_ == "PERSON" or any(
+            c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound") for c in token.children
+        )):
+            value = 1  # a named person: "Iran's top military commander Qassem Soleimani"
+        if value is None and token.tag_ == "NN" and any(c.lower_ in ("a", "an", "one") for c in token.children):
             value = 1
         if value is None and token.lower_ in ("one", "a", "an"):
             value = 1

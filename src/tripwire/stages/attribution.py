@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 QUOTE_PATTERN = re.compile(r"[“\"]([^”\"\n]{2,}?)[”\"]")
 NAMED_ENTITIES = frozenset({"PERSON", "ORG"})
+DOCUMENT_NOUNS = frozenset({"statement", "report", "communique", "announcement", "release", "letter", "post"})
 
 
 def _source_span(verb: Token) -> Span | None:
@@ -45,6 +46,12 @@ def _according_to(sentence: Span, phrases: list[str]) -> Span | None:
         start_char = sentence.start_char + at + len(phrase)
         for token in sentence:
             if token.idx >= start_char and token.dep_ == "pobj":
+                # "according to a statement from the foreign ministry": the ministry is the source.
+                if token.lemma_.lower() in DOCUMENT_NOUNS:
+                    issuers = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
+                               for g in c.children if g.dep_ == "pobj"]
+                    if issuers:
+                        token = issuers[0]
                 tokens = conjuncts(token)
                 return sentence.doc[min(noun_phrase(t).start for t in tokens) : max(noun_phrase(t).end for t in tokens)]
     return None
@@ -124,7 +131,10 @@ def find_quotes(doc: Document) -> list[Quote]:
             previous = span.sent.start - 1
             if previous >= 0:
                 speaker = _speaker_of(doc.spacy_doc[previous].sent, verbs)
-        quotes.append(Quote(speaker=speaker, text=match.group(1).strip(), start=match.start(1), end=match.end(1)))
+        raw = match.group(1)
+        start = match.start(1) + (len(raw) - len(raw.lstrip()))
+        text = raw.strip()
+        quotes.append(Quote(speaker=speaker, text=text, start=start, end=start + len(text)))
     return quotes
 
 

@@ -77,6 +77,18 @@ def complement_of(token: Token) -> Token | None:
     return None
 
 
+def _warns_of_others(token: Token) -> bool:
+    """A threat is about the threatener's own act: "warned Baghdad that *they* could close its
+    embassy" is a threat; "warned that Kenyan troops could withdraw" reports someone else's."""
+    if token.lemma_.lower() != "warn":
+        return False
+    for child in token.children:
+        if child.dep_ == "ccomp":
+            subjects = [s for s in child.children if s.dep_ in ("nsubj", "nsubjpass")]
+            return bool(subjects) and not any(s.pos_ == "PRON" for s in subjects)
+    return False
+
+
 def _content_tokens(complement: Token) -> set[int]:
     """The tokens that are the content of a threat or demand, leaving out scene-setting phrases."""
     content: set[int] = set()
@@ -126,6 +138,8 @@ def _detect_in_sentence(sentence: Span, origin: str, lexicon: Lexicon) -> list[E
             origin=origin,
             rule={"lemma": rule.lemma, "frame": rule.frame, "weight": rule.weight},
         )
+        if rule.frame == "threaten" and _warns_of_others(token):
+            continue  # "an official warned that troops could withdraw": a warning, not a threat
         if rule.frame in ("threaten", "request"):
             complement = complement_of(token)
             if complement is not None:

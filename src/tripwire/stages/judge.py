@@ -70,6 +70,7 @@ def judge_status(mention: EventMention) -> tuple[str, list[str]]:
         return "negated", [f"negation on '{token.text}'"]
     first = True
     link = ""  # how the previous token hangs from this one
+    tentative: tuple[str, list[str]] | None = None  # "will attack": planned unless feared above
     while True:
         lemma = token.lemma_.lower()
         if not first and lemma in reporting and token.pos_ == "VERB":
@@ -79,6 +80,8 @@ def judge_status(mention: EventMention) -> tuple[str, list[str]]:
                 return "negated", [f"governed by '{token.text}'"]
             if lemma in hypothetical_gov:
                 return "hypothetical", [f"governed by '{token.text}'"]
+            if tentative is not None:
+                return tentative
             if lemma in planned_gov:
                 if any(c.dep_ == "det" and c.lower_ in ("any", "no") for c in token.children):
                     return "hypothetical", [f"'any {token.text}'"]
@@ -87,8 +90,8 @@ def judge_status(mention: EventMention) -> tuple[str, list[str]]:
             if _conditional(token, marks):
                 return "hypothetical", [f"conditional clause at '{token.text}'"]
             modal = _modal(token)
-            if modal in planned_modals:
-                return "planned", [f"modal '{modal}'"]
+            if modal in planned_modals and tentative is None:
+                tentative = ("planned", [f"modal '{modal}'"])
             if modal in hypothetical_modals:
                 if modal == "would" and _under_reporting(token, reporting):
                     return "planned", ["reported 'would'"]
@@ -110,7 +113,7 @@ def judge_status(mention: EventMention) -> tuple[str, list[str]]:
         link = token.dep_
         token = head
         first = False
-    return "occurred", []
+    return tentative or ("occurred", [])
 
 
 def confidence_of(mention: EventMention) -> float:

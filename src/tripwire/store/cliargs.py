@@ -16,7 +16,9 @@ from tripwire.store.query import EventFilter, resolve_place
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", metavar="PATH", default=None,
+        "--db",
+        metavar="PATH",
+        default=None,
         help=f"the database file (default: ${DB_ENV}, else {default_db_path()})",
     )
 
@@ -33,30 +35,81 @@ def _codes(value: str) -> list[str]:
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("filters (repeat an option or separate values by commas to allow several)")
-    group.add_argument("--type", action="append", type=_codes, default=[], metavar="TYPE",
-                       help="PLOVER event type, e.g. ASSAULT")
-    group.add_argument("--mode", action="append", type=_codes, default=[], metavar="MODE",
-                       help="PLOVER mode, e.g. explosives")
-    group.add_argument("--status", action="append", type=_codes, default=[], metavar="STATUS",
-                       help=f"one of {', '.join(STATUSES)}")
-    group.add_argument("--country", action="append", type=_codes, default=[], metavar="ISO3",
-                       help="an actor's country code (source or target; see --role), e.g. IRQ")
-    group.add_argument("--sector", action="append", type=_codes, default=[], metavar="CODE",
-                       help="an actor's sector code, e.g. MIL, REB, CVL")
-    group.add_argument("--role", choices=("source", "target"), help="apply --country/--sector to this side only")
+    group = parser.add_argument_group(
+        "filters (repeat an option or separate values by commas to allow several)"
+    )
+    group.add_argument(
+        "--type",
+        action="append",
+        type=_codes,
+        default=[],
+        metavar="TYPE",
+        help="PLOVER event type, e.g. ASSAULT",
+    )
+    group.add_argument(
+        "--mode",
+        action="append",
+        type=_codes,
+        default=[],
+        metavar="MODE",
+        help="PLOVER mode, e.g. explosives",
+    )
+    group.add_argument(
+        "--status",
+        action="append",
+        type=_codes,
+        default=[],
+        metavar="STATUS",
+        help=f"one of {', '.join(STATUSES)}",
+    )
+    group.add_argument(
+        "--country",
+        action="append",
+        type=_codes,
+        default=[],
+        metavar="ISO3",
+        help="an actor's country code (source or target; see --role), e.g. IRQ",
+    )
+    group.add_argument(
+        "--sector",
+        action="append",
+        type=_codes,
+        default=[],
+        metavar="CODE",
+        help="an actor's sector code, e.g. MIL, REB, CVL",
+    )
+    group.add_argument(
+        "--role", choices=("source", "target"), help="apply --country/--sector to this side only"
+    )
     group.add_argument("--place", metavar="NAME", help="words in the event's place name (e.g. 'green zone')")
-    group.add_argument("--place-country", action="append", type=_codes, default=[], metavar="ISO3",
-                       help="the country the event happened in")
-    group.add_argument("--near", metavar="PLACE", help="events within --within-km of this place (gazetteer lookup)")
+    group.add_argument(
+        "--place-country",
+        action="append",
+        type=_codes,
+        default=[],
+        metavar="ISO3",
+        help="the country the event happened in",
+    )
+    group.add_argument(
+        "--near", metavar="PLACE", help="events within --within-km of this place (gazetteer lookup)"
+    )
     group.add_argument("--lat", type=float, help="latitude of the point for --within-km (instead of --near)")
     group.add_argument("--lon", type=float, help="longitude of the point for --within-km")
-    group.add_argument("--within-km", type=float, metavar="KM", help="radius around --near or --lat/--lon (default 25)")
+    group.add_argument(
+        "--within-km", type=float, metavar="KM", help="radius around --near or --lat/--lon (default 25)"
+    )
     group.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="events dated on or after")
     group.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="events dated on or before")
-    group.add_argument("--text", nargs="+", default=[], metavar="WORD",
-                       help="words that must all appear in the evidence sentence (case-insensitive)")
-    group.add_argument("--article", action="append", default=[], metavar="ARTICLE_ID", help="events of this article")
+    group.add_argument(
+        "--text",
+        nargs="+",
+        default=[],
+        metavar="WORD",
+        help="words that must all appear in the evidence sentence (case-insensitive)",
+    )
+    group.add_argument(
+        "--article", action="append", default=[], metavar="ARTICLE_ID", help="events of this article"
+    )
     group.add_argument("--min-confidence", type=float, metavar="X", help="events with confidence >= X")
 
 
@@ -76,10 +129,23 @@ def filter_from_args(args: argparse.Namespace, limit: int | None = None) -> tupl
     if within is None and lat is not None and lon is not None:
         within = 25.0
     flt = EventFilter(
-        types=_flat(args.type), modes=_flat(args.mode), statuses=_flat(args.status), countries=_flat(args.country),
-        sectors=_flat(args.sector), role=args.role, place=args.place, place_countries=_flat(args.place_country),
-        lat=lat, lon=lon, within_km=within, since=args.since, until=args.until, text=list(args.text),
-        article_ids=list(args.article), min_confidence=args.min_confidence, limit=limit,
+        types=_flat(args.type),
+        modes=_flat(args.mode),
+        statuses=_flat(args.status),
+        countries=_flat(args.country),
+        sectors=_flat(args.sector),
+        role=args.role,
+        place=args.place,
+        place_countries=_flat(args.place_country),
+        lat=lat,
+        lon=lon,
+        within_km=within,
+        since=args.since,
+        until=args.until,
+        text=list(args.text),
+        article_ids=list(args.article),
+        min_confidence=args.min_confidence,
+        limit=limit,
     )
     return flt, note
 

@@ -108,7 +108,9 @@ def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False
 
 
 def _table_names(conn: Any) -> set[str]:
-    rows = conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
+    rows = conn.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
     return {row[0] for row in rows}
 
 
@@ -137,7 +139,9 @@ def migrate(conn: Any, path: Path) -> None:
         version = current_version(conn)
         if version is None:
             if _table_names(conn) - {"schema_version"}:
-                raise StoreError(f"{path} holds tables but is not a tripwire database; choose another file with --db.")
+                raise StoreError(
+                    f"{path} holds tables but is not a tripwire database; choose another file with --db."
+                )
             conn.execute(schema.SCHEMA_VERSION_TABLE.ddl())
             for table in schema.TABLES:
                 conn.execute(table.ddl())
@@ -152,7 +156,8 @@ def migrate(conn: Any, path: Path) -> None:
                 if migration.version > version:
                     migration.apply(conn)
                     conn.execute(
-                        "INSERT INTO schema_version VALUES (?, ?, ?)", [migration.version, migration.description, now]
+                        "INSERT INTO schema_version VALUES (?, ?, ?)",
+                        [migration.version, migration.description, now],
                     )
         reconcile_columns(conn)
         for view in schema.VIEWS:

@@ -45,22 +45,26 @@ def _selections(flt: EventFilter) -> dict[str, tuple[str, list[Any]]]:
     return {
         "events": (f"SELECT e.* FROM events e{where} ORDER BY e.article_id, e.evidence_start", params),
         "actors": (
-            "SELECT * FROM actors" + ("" if everything else f" WHERE event_id IN ({ids})")
+            "SELECT * FROM actors"
+            + ("" if everything else f" WHERE event_id IN ({ids})")
             + " ORDER BY event_id, role, position",
             [] if everything else params,
         ),
         "articles": (
-            "SELECT * FROM articles" + ("" if everything else f" WHERE article_id IN ({articles})")
+            "SELECT * FROM articles"
+            + ("" if everything else f" WHERE article_id IN ({articles})")
             + " ORDER BY article_id",
             [] if everything else params,
         ),
         "quotes": (
-            "SELECT * FROM quotes" + ("" if everything else f" WHERE article_id IN ({articles})")
+            "SELECT * FROM quotes"
+            + ("" if everything else f" WHERE article_id IN ({articles})")
             + " ORDER BY article_id, position",
             [] if everything else params,
         ),
         "article_sources": (
-            "SELECT * FROM article_sources" + ("" if everything else f" WHERE article_id IN ({articles})")
+            "SELECT * FROM article_sources"
+            + ("" if everything else f" WHERE article_id IN ({articles})")
             + " ORDER BY article_id, input",
             [] if everything else params,
         ),
@@ -112,7 +116,9 @@ def export_geojson(conn: Any, out: Path, flt: EventFilter) -> list[Path]:
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": row,
             }
-            handle.write(("" if first else ",\n") + json.dumps(feature, ensure_ascii=False, default=json_default))
+            handle.write(
+                ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False, default=json_default)
+            )
             first = False
         handle.write("\n]}\n")
     return [path]
@@ -131,7 +137,10 @@ def export_acled_csv(conn: Any, out: Path, flt: EventFilter) -> list[Path]:
 
 
 def export(
-    fmt: str, out: str | os.PathLike[str], flt: EventFilter | None = None, db: str | os.PathLike[str] | None = None
+    fmt: str,
+    out: str | os.PathLike[str],
+    flt: EventFilter | None = None,
+    db: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
     """Write the store (or the events selected by `flt`) to `out` in format `fmt`; returns the files."""
     if fmt not in EXPORTERS:
@@ -143,4 +152,3 @@ def export(
         return EXPORTERS[fmt](conn, out_dir, flt or EventFilter())
     finally:
         conn.close()
-

@@ -18,7 +18,9 @@ from typing import IO, Any
 
 # CSI / OSC / other ESC sequences first (so their parameters go too), then any remaining control,
 # format (bidi overrides, zero-width) or separator character.
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
+)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -28,7 +30,8 @@ def sanitize(text: Any) -> str:
         return ""
     value = _ESCAPE_SEQUENCE.sub("", str(text))
     value = "".join(
-        ch if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") else " " for ch in value
+        ch if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") else " "
+        for ch in value
     )
     return _WHITESPACE.sub(" ", value).strip()
 

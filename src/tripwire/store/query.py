@@ -71,11 +71,15 @@ class EventFilter:
                 params.append([v.upper() for v in values])
                 params.extend(role_params)
         if self.place:
-            clauses.append("(contains(lower(e.location_name), lower(?)) OR contains(lower(e.location_text), lower(?)))")
+            clauses.append(
+                "(contains(lower(e.location_name), lower(?)) OR contains(lower(e.location_text), lower(?)))"
+            )
             params.extend([self.place, self.place])
         if self.within_km is not None or self.lat is not None or self.lon is not None:
             if self.lat is None or self.lon is None or self.within_km is None:
-                raise StoreError("a radius search needs a point and a distance: --near PLACE or --lat/--lon, and --within-km")
+                raise StoreError(
+                    "a radius search needs a point and a distance: --near PLACE or --lat/--lon, and --within-km"
+                )
             sql, extra = radius_clause(self.lat, self.lon, self.within_km)
             clauses.append(sql)
             params.extend(extra)
@@ -172,7 +176,9 @@ def actors_for(conn: Any, event_ids: Sequence[str]) -> dict[str, dict[str, list[
         [list(event_ids)],
     ).fetchall()
     for row in rows:
-        out.setdefault(row[0], {}).setdefault(row[1], []).append(dict(zip(actor_fields, row[2:], strict=True)))
+        out.setdefault(row[0], {}).setdefault(row[1], []).append(
+            dict(zip(actor_fields, row[2:], strict=True))
+        )
     return out
 
 
@@ -207,7 +213,9 @@ def query_events(db: str | os.PathLike[str] | None = None, **filters: Any) -> An
     try:
         import pandas  # noqa: F401
     except ImportError as error:
-        raise StoreError("query_events returns a pandas DataFrame: install pandas (pip install pandas)") from error
+        raise StoreError(
+            "query_events returns a pandas DataFrame: install pandas (pip install pandas)"
+        ) from error
     flt = filters.pop("filter", None) or EventFilter(**filters)
     conn = connect(db, read_only=True)
     try:

@@ -59,7 +59,9 @@ def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
-def flatten(cls: type, prefix: tuple[str, ...] = (), optional: tuple[tuple[str, ...], ...] = ()) -> Iterator[Column]:
+def flatten(
+    cls: type, prefix: tuple[str, ...] = (), optional: tuple[tuple[str, ...], ...] = ()
+) -> Iterator[Column]:
     """The flat columns of a record dataclass; lists of dataclasses (actors) are left out."""
     hints = typing.get_type_hints(cls)
     for spec in dataclasses.fields(cls):
@@ -121,11 +123,18 @@ ARTICLES = Table(
 EVENTS = Table("events", tuple(flatten(Event)), ("event_id",))
 ACTORS = Table(
     "actors",
-    (_extra("event_id", "VARCHAR"), _extra("role", "VARCHAR"), _extra("position", "INTEGER"), *flatten(Actor)),
+    (
+        _extra("event_id", "VARCHAR"),
+        _extra("role", "VARCHAR"),
+        _extra("position", "INTEGER"),
+        *flatten(Actor),
+    ),
     ("event_id", "role", "position"),
 )
 QUOTES = Table(
-    "quotes", (_extra("article_id", "VARCHAR"), _extra("position", "INTEGER"), *flatten(Quote)), ("article_id", "position")
+    "quotes",
+    (_extra("article_id", "VARCHAR"), _extra("position", "INTEGER"), *flatten(Quote)),
+    ("article_id", "position"),
 )
 REJECTS = Table("rejects", (*flatten(Reject), _extra("time", "TIMESTAMP WITH TIME ZONE")))
 # Every input an article was seen in (the same text from several URLs or files is stored once in

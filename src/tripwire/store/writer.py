@@ -53,7 +53,11 @@ class WriteResult:
 
 def source_key(article: Article) -> str:
     """Where an article came from, as recorded in `article_sources` (and used to skip refetching)."""
-    return article.input or article.url or (f"id:{article.id}" if article.id else f"article:{article.article_id}")
+    return (
+        article.input
+        or article.url
+        or (f"id:{article.id}" if article.id else f"article:{article.article_id}")
+    )
 
 
 class Store:
@@ -79,7 +83,9 @@ class Store:
         ids = list(dict.fromkeys(article_ids))
         if not ids:
             return set()
-        rows = self.conn.execute("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids])
+        rows = self.conn.execute(
+            "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]
+        )
         return {row[0] for row in rows.fetchall()}
 
     def known_inputs(self, inputs: Iterable[str]) -> set[str]:
@@ -87,13 +93,17 @@ class Store:
         keys = list(dict.fromkeys(inputs))
         if not keys:
             return set()
-        rows = self.conn.execute("SELECT DISTINCT input FROM article_sources WHERE input IN (SELECT unnest(?))", [keys])
+        rows = self.conn.execute(
+            "SELECT DISTINCT input FROM article_sources WHERE input IN (SELECT unnest(?))", [keys]
+        )
         return {row[0] for row in rows.fetchall()}
 
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("articles", "events", "actors", "quotes", "rejects"):
-            out[table] = int(self.conn.execute(f"SELECT count(*) FROM {schema.quote_ident(table)}").fetchone()[0])
+            out[table] = int(
+                self.conn.execute(f"SELECT count(*) FROM {schema.quote_ident(table)}").fetchone()[0]
+            )
         return out
 
     # -- writing ---------------------------------------------------------------------------------
@@ -114,9 +124,15 @@ class Store:
 
             self._insert(
                 schema.ARTICLE_SOURCES,
-                [(item.article.article_id, source_key(item.article), item.article.url, now) for item in items],
+                [
+                    (item.article.article_id, source_key(item.article), item.article.url, now)
+                    for item in items
+                ],
             )
-            self._insert(schema.ARTICLES, [schema.row_of(schema.ARTICLES, i.article, {"ingested_at": now}) for i in new])
+            self._insert(
+                schema.ARTICLES,
+                [schema.row_of(schema.ARTICLES, i.article, {"ingested_at": now}) for i in new],
+            )
 
             event_rows, actor_rows, quote_rows = [], [], []
             for item in new:
@@ -130,12 +146,18 @@ class Store:
                         for position, actor in enumerate(getattr(event, role)):
                             actor_rows.append(
                                 schema.row_of(
-                                    schema.ACTORS, actor, {"event_id": event.event_id, "role": role, "position": position}
+                                    schema.ACTORS,
+                                    actor,
+                                    {"event_id": event.event_id, "role": role, "position": position},
                                 )
                             )
                 for position, quote in enumerate(item.quotes):
                     quote_rows.append(
-                        schema.row_of(schema.QUOTES, quote, {"article_id": item.article.article_id, "position": position})
+                        schema.row_of(
+                            schema.QUOTES,
+                            quote,
+                            {"article_id": item.article.article_id, "position": position},
+                        )
                     )
             self._insert(schema.EVENTS, event_rows)
             self._insert(schema.ACTORS, actor_rows)
@@ -159,7 +181,9 @@ class Store:
             return
         now = datetime.now(UTC)
         with dbmod.transaction(self.conn, self.path):
-            self._insert(schema.ARTICLE_SOURCES, [(a.article_id, source_key(a), a.url, now) for a in articles])
+            self._insert(
+                schema.ARTICLE_SOURCES, [(a.article_id, source_key(a), a.url, now) for a in articles]
+            )
 
     def add_rejects(self, rejects: Sequence[Reject]) -> int:
         with dbmod.transaction(self.conn, self.path):
@@ -184,9 +208,8 @@ class Store:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             verb = "INSERT OR IGNORE" if table.primary_key else "INSERT"
-            sql = (
-                f"{verb} INTO {schema.quote_ident(table.name)} ({columns}) VALUES "
-                + ", ".join([placeholder] * len(chunk))
+            sql = f"{verb} INTO {schema.quote_ident(table.name)} ({columns}) VALUES " + ", ".join(
+                [placeholder] * len(chunk)
             )
             self.conn.execute(sql, [value for row in chunk for value in row])
 
