@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -30,9 +31,11 @@ def story(i: int) -> str:
     place = PLACES[i % len(PLACES)]
     return (
         f"Militia fires rockets near {place} base, number {i}\n\n"
-        f"Unidentified militants fired {i + 2} rockets at a military base near {place} on Monday, officials said. "
+        f"Unidentified militants fired {i + 2} rockets at a military base near {place} on Monday, "
+        "officials said. "
         f"Police said they would arrest {i % 7 + 1} suspects after the attack. "
-        f"Residents of the city described the threat as serious and asked the government for more protection. "
+        "Residents of the city described the threat as serious and asked the government for more "
+        "protection. "
         f"The statement added that the investigation into attack number {i} was continuing."
     )
 
@@ -99,7 +102,7 @@ def test_parallel_workers_give_the_same_store(inputs: Path) -> None:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    hits: dict[str, int] = {}
+    hits: ClassVar[dict[str, int]] = {}
 
     def log_message(self, *args: object) -> None:
         pass
@@ -186,7 +189,7 @@ def test_fetcher_refuses_private_addresses_unless_allowed(server: str) -> None:
         "100.64.0.1",
         "0.0.0.0",
     ):
-        with pytest.raises(FetchError, match="non-public|resolve"):
+        with pytest.raises(FetchError, match=r"non-public|resolve"):
             resolve_checked(host, 80, allow_private=False)
     assert resolve_checked("8.8.8.8", 80, allow_private=False) == "8.8.8.8"  # an IP literal: no DNS query
     with pytest.raises(FetchError, match="allow-private"):
@@ -264,7 +267,10 @@ def test_warc(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=True)
         for i, status in ((1, "200 OK"), (2, "200 OK"), (3, "404 Not Found")):
-            html = f"<html><head><title>Story {i}</title></head><body><article><p>{story(300 + i)}</p></article></body></html>"
+            html = (
+                f"<html><head><title>Story {i}</title></head><body><article><p>{story(300 + i)}</p>"
+                "</article></body></html>"
+            )
             headers = StatusAndHeaders(
                 status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
             )

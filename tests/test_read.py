@@ -435,7 +435,9 @@ def test_clean_text() -> None:
     [
         ("into a combat zone.Any move by", "into a combat zone. Any move by"),
         ("they fled.The army said?Yes", "they fled. The army said? Yes"),
+        ("in Baghdad.The attack", "in Baghdad. The attack"),
         ("the U.S.Army and the U.S. Embassy", "the U.S.Army and the U.S. Embassy"),
+        ("Mr.Smith and Dr.Jones", "Mr.Smith and Dr.Jones"),
         ("e.g.The case", "e.g.The case"),
         ("growth of 3.5 per cent", "growth of 3.5 per cent"),
         (

@@ -44,7 +44,9 @@ def format_event(event: Event, width: int) -> str:
     if event.location is not None:
         place = event.location
         coords = f" ({place.lat:.3f}, {place.lon:.3f})" if place.lat is not None and place.lon is not None else ""
-        lines.append(f"  where:  {safe(place.name or place.text)}{', ' + place.country if place.country else ''}{coords}")
+        lines.append(
+            f"  where:  {safe(place.name or place.text)}{', ' + place.country if place.country else ''}{coords}"
+        )
     if event.casualties.killed is not None or event.casualties.injured is not None:
         lines.append(f"  toll:   killed {event.casualties.killed or 0}, injured {event.casualties.injured or 0}")
     if event.reported_by is not None:
@@ -54,7 +56,7 @@ def format_event(event: Event, width: int) -> str:
         lines.append(f"  acled:  {event.acled.event_type} / {event.acled.sub_event_type}")
     evidence = safe(event.evidence.sentence)
     marked = evidence.replace(safe(event.evidence.trigger), f"*{safe(event.evidence.trigger)}*", 1)
-    lines.extend(textwrap.wrap(f"  \"{marked}\"", width=width, subsequent_indent="   "))
+    lines.extend(textwrap.wrap(f'  "{marked}"', width=width, subsequent_indent="   "))
     return "\n".join(lines)
 
 

@@ -20,7 +20,9 @@ OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "them", "him", "her", "us", "its", "their"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom", "whose"})
 # Nouns that only count the people named after them ("hundreds of students").
-QUANTITY_NOUNS = frozenset({"hundred", "thousand", "dozen", "score", "million", "group", "number", "crowd", "member", "one"})
+QUANTITY_NOUNS = frozenset(
+    {"hundred", "thousand", "dozen", "score", "million", "group", "number", "crowd", "member", "one"}
+)
 # Modifiers that belong to a noun phrase naming an actor.
 NP_DEPS = frozenset({"compound", "amod", "det", "nummod", "poss", "nmod", "case", "quantmod", "advmod", "npadvmod"})
 
@@ -63,8 +65,13 @@ def noun_phrase(token: Token) -> Span:
     for child in token.rights:
         if child.dep_ in ("compound", "nummod", "case") or (
             # "Secretary of State", "One of the Western diplomats"
-            child.dep_ == "prep" and child.lower_ == "of"
-            and (token.ent_type_ in ("PERSON", "ORG") or token.pos_ in ("NUM", "PRON") or token.lemma_.lower() in QUANTITY_NOUNS)
+            child.dep_ == "prep"
+            and child.lower_ == "of"
+            and (
+                token.ent_type_ in ("PERSON", "ORG")
+                or token.pos_ in ("NUM", "PRON")
+                or token.lemma_.lower() in QUANTITY_NOUNS
+            )
         ):
             right = max(right, child.right_edge.i)
         elif child.dep_ in ("appos", "compound") and child.ent_type_ == "PERSON" and child.left_edge.i == right + 1:

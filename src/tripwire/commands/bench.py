@@ -12,7 +12,9 @@ from tripwire.evaluation import DatasetMissing, default_datasets_dir
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("bench", help="speed and memory of extraction on real news")
-    parser.add_argument("--datasets", type=Path, default=None, help="folder of the datasets (default: ../shared/datasets)")
+    parser.add_argument(
+        "--datasets", type=Path, default=None, help="folder of the datasets (default: ../shared/datasets)"
+    )
     parser.add_argument("--limit", type=int, default=100, help="number of articles (default 100)")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.set_defaults(run=run)

@@ -13,7 +13,9 @@ from tripwire.evaluation import DatasetMissing, EvalOptions, default_datasets_di
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("eval", help="accuracy on the public labelled datasets")
     parser.add_argument("names", nargs="*", help="evaluations to run (default: all); see --list")
-    parser.add_argument("--datasets", type=Path, default=None, help="folder of the datasets (default: ../shared/datasets)")
+    parser.add_argument(
+        "--datasets", type=Path, default=None, help="folder of the datasets (default: ../shared/datasets)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="only the first N items of each dataset")
     parser.add_argument("--list", action="store_true", help="list the evaluations and exit")
     parser.add_argument("--format", choices=("table", "json"), default="table")

@@ -16,7 +16,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="write the stored events to files",
         description="parquet and csv: one file per table (events, actors, articles, quotes, article_sources, "
-        "rejects); jsonl: events.jsonl in the record's nested shape; geojson: events.geojson (located events); "
+        "rejects); jsonl: events.jsonl in the record's nested shape; geojson: events.geojson (located "
+        "events); "
         "acled-csv: acled.csv with ACLED's column names for events that map to ACLED.",
     )
     add_db_argument(parser)

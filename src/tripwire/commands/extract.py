@@ -20,8 +20,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
     parser.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
     parser.add_argument("--min-confidence", type=float, default=0.0, help="drop events below this confidence")
-    parser.add_argument("--status", action="append", choices=("occurred", "planned", "hypothetical", "negated"),
-                        help="keep only events with this status (repeatable)")
+    parser.add_argument(
+        "--status",
+        action="append",
+        choices=("occurred", "planned", "hypothetical", "negated"),
+        help="keep only events with this status (repeatable)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -71,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
         elif documents:
             print(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2))
     if read == 0:
-        print("tripwire extract: no article could be read" + (f" ({rejected} input(s) rejected)" if rejected else ""),
-              file=sys.stderr)
+        print(
+            "tripwire extract: no article could be read" + (f" ({rejected} input(s) rejected)" if rejected else ""),
+            file=sys.stderr,
+        )
         return 1
     return 0

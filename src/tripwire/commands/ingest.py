@@ -15,9 +15,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ingest",
         help="extract events from inputs into the database",
-        description="PATH is a text or HTML file, a folder, a .jsonl file, - for standard input, a web archive "
-        "(.warc/.warc.gz), an RSS/Atom file, a URL, or a text file of URLs (pages or feeds). Articles already "
-        "stored (same text, from any URL) are skipped, so rerunning after an interruption finishes the job.",
+        description="PATH is a text or HTML file, a folder, a .jsonl file, - for standard input, a web "
+        "archive (.warc/.warc.gz), an RSS/Atom file, a URL, or a text file of URLs (pages or feeds). "
+        "Articles already stored (same text, from any URL) are skipped, so rerunning after an interruption "
+        "finishes the job.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     add_db_argument(parser)

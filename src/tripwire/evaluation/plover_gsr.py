@@ -43,7 +43,9 @@ def load_records(options: EvalOptions) -> list[dict]:
     path = options.datasets / "plover" / "PLOVER_GSR_CAMEO.json"
     if not path.is_file():
         raise DatasetMissing(f"{path} not found (set --datasets or TRIPWIRE_DATASETS)")
-    records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT" and r.get("text")]
+    records = [
+        r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT" and r.get("text")
+    ]
     return records[: options.limit] if options.limit else records
 
 
@@ -68,7 +70,9 @@ def evaluate(options: EvalOptions) -> EvalReport:
         matching = [e for e in events if e.type == expected]
         if not matching:
             if options.verbose:
-                errors.append(f"{record['id']}: gold {expected}, got {[e.type for e in events]}: {record['text'][:100]}")
+                errors.append(
+                    f"{record['id']}: gold {expected}, got {[e.type for e in events]}: {record['text'][:100]}"
+                )
             continue
         recall += 1
         event = matching[0]

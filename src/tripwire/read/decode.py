@@ -34,9 +34,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "gzip-compressed data; name the file *.gz so that it is decompressed"),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document; save it as text first"),
     (b"\x7fELF", "an executable"),
-    (b"BZh", "bzip2-compressed data; decompress it first"),
+    (b"BZh91AY&SY", "bzip2-compressed data; decompress it first"),
     (b"\xfd7zXZ\x00", "xz-compressed data; decompress it first"),
-    (b"WARC/", "a WARC archive, which tripwire cannot read yet; extract the pages first"),
+    (b"WARC/1.", "a WARC archive, not a page"),
 )
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
@@ -63,10 +63,10 @@ _CP1252_CONT = (
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CP1252_CONT}]{{1,3}}")
-# Scraping glues paragraphs: "a combat zone.Any move by". A lowercase word (not part of a URL,
-# an e-mail or an abbreviation such as "U.S." or "e.g."), sentence punctuation, then a capitalised
-# word. Decimals and "U.S.Army" do not match.
-_GLUED = re.compile(r"(?<![\w./@:\\-])([a-z]{2,}[.!?])([A-Z][a-z])")
+# Scraping glues paragraphs: "a combat zone.Any move by". A whole word ending in two or more
+# lowercase letters (so not an abbreviation such as "U.S.", "e.g.", "Mr." or "Dr.", and not part of
+# a URL or an e-mail address), sentence punctuation, then a capitalised word. Decimals do not match.
+_GLUED = re.compile(r"(?<![\w./@:\\-])([A-Z]?[a-z]{2,}[.!?])([A-Z][a-z])")
 
 BINARY_CONTROL_RATIO = 0.02
 

@@ -38,9 +38,32 @@ if TYPE_CHECKING:
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 # Verbs that only carry a noun event ("launched an attack", "carried out strikes").
-LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "wage", "unleash", "order",
-                         "begin", "continue", "step", "intensify", "resume", "make", "hold", "issue",
-                         "claim", "respond", "prepare", "plan", "start", "announce"})
+LIGHT_VERBS = frozenset(
+    {
+        "launch",
+        "carry",
+        "conduct",
+        "stage",
+        "mount",
+        "wage",
+        "unleash",
+        "order",
+        "begin",
+        "continue",
+        "step",
+        "intensify",
+        "resume",
+        "make",
+        "hold",
+        "issue",
+        "claim",
+        "respond",
+        "prepare",
+        "plan",
+        "start",
+        "announce",
+    }
+)
 # Clause links through which a trigger without a subject inherits its governor's subject.
 INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "acl", "relcl", "prep", "acomp"})
 # Prepositions through which a noun event inherits the clause's subject ("killed him *with* a
@@ -86,9 +109,14 @@ def _actor_spans(heads: list[Token]) -> list[Span]:
     for head in heads:
         for token in conjuncts(head):
             if token.lemma_.lower() in _weapon_words():
-                modifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod")
-                             and c.lemma_.lower() not in _weapon_words() and not c.like_num
-                             and c.lower_ not in ("roadside", "heavy", "light", "suicide")]
+                modifiers = [
+                    c
+                    for c in token.children
+                    if c.dep_ in ("compound", "amod", "poss", "nmod")
+                    and c.lemma_.lower() not in _weapon_words()
+                    and not c.like_num
+                    and c.lower_ not in ("roadside", "heavy", "light", "suicide")
+                ]
                 spans.extend(_phrase(m) for m in modifiers if m.pos_ in ("NOUN", "PROPN", "ADJ"))
                 continue
             if token.ent_type_ in TIME_ENTITIES:
@@ -132,9 +160,7 @@ def _subject_of(verb: Token, sentence: Span) -> list[Token]:
         return [_resolve_pronoun(_resolve_relative(s), sentence) for s in subjects]
     # "groups launching rockets": an active participle's noun is its subject ("missiles fired"
     # is passive: the noun is what was fired, and the doer is further up).
-    if verb.head.pos_ in ("NOUN", "PROPN") and (
-        verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG")
-    ):
+    if verb.head.pos_ in ("NOUN", "PROPN") and (verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG")):
         return [verb.head]
     return []
 
@@ -156,9 +182,7 @@ def _inherited_subject(trigger: Token, sentence: Span) -> list[Token]:
         elif link == "dobj":
             if head.lemma_.lower() not in LIGHT_VERBS:
                 return []
-        elif link in ("nsubj", "nsubjpass"):
-            return []
-        elif link not in INHERIT_SUBJECT_DEPS:
+        elif link in ("nsubj", "nsubjpass") or link not in INHERIT_SUBJECT_DEPS:
             return []
         if head.pos_ in ("VERB", "AUX"):
             subjects = _subject_of(head, sentence)
@@ -193,16 +217,21 @@ def _verb_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
     if not sources:
         sources = _inherited_subject(trigger, sentence)
     preps = TARGET_PREPS.get(mention.type, TARGET_PREPS["default"])
-    targets += [t for t in prep_objects(trigger, *preps)
-                if not _is_place(t) or mention.type not in ("ASSAULT", "PROTEST", "MOBILIZE")]
+    targets += [
+        t
+        for t in prep_objects(trigger, *preps)
+        if not _is_place(t) or mention.type not in ("ASSAULT", "PROTEST", "MOBILIZE")
+    ]
     if mention.rule.get("frame") in ("threaten", "request") and not targets:
         complement = mention.rule.get("complement")
         if complement is not None:
             comp = sentence.doc[complement]
             # "calling for the groups to avoid ...": the groups are asked.
-            targets = children(comp, *SUBJECT_DEPS) or [
-                t for t in prep_objects(comp, "to") if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-            ] or children(comp, "dobj")
+            targets = (
+                children(comp, *SUBJECT_DEPS)
+                or [t for t in prep_objects(comp, "to") if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")]
+                or children(comp, "dobj")
+            )
     targets = [_resolve_pronoun(_resolve_relative(t), sentence) for t in targets]
     return sources, targets
 
@@ -210,13 +239,23 @@ def _verb_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
 def _noun_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
     trigger, sentence = mention.trigger, mention.sentence
     sources = children(trigger, "poss")
-    sources += [c for c in trigger.children if c.dep_ in ("compound", "amod")
-                and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("militia", "militant", "rebel", "police", "army"))]
+    sources += [
+        c
+        for c in trigger.children
+        if c.dep_ in ("compound", "amod")
+        and (
+            c.ent_type_ in ("NORP", "GPE", "ORG")
+            or c.lemma_.lower() in ("militia", "militant", "rebel", "police", "army")
+        )
+    ]
     sources += prep_objects(trigger, "by")
     of_objects = prep_objects(trigger, "of")
     preps = TARGET_PREPS.get(mention.type, TARGET_PREPS["default"])
-    targets = [t for t in prep_objects(trigger, *preps)
-               if not _is_place(t) or t.dep_ == "pobj" and t.head.lower_ in ("on", "against", "from")]
+    targets = [
+        t
+        for t in prep_objects(trigger, *preps)
+        if not _is_place(t) or (t.dep_ == "pobj" and t.head.lower_ in ("on", "against", "from"))
+    ]
     if mention.type not in OF_IS_SOURCE:
         targets += of_objects
     if not sources:
@@ -240,9 +279,10 @@ def _count_victims(head: Token) -> int | None:
         value = None
         for number in numbers:
             value = _number_value(number)
-        if value is None and (token.ent_type_ == "PERSON" or any(
-            c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound") for c in token.children
-        )):
+        if value is None and (
+            token.ent_type_ == "PERSON"
+            or any(c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound") for c in token.children)
+        ):
             value = 1  # a named person: "Iran's top military commander Qassem Soleimani"
         if value is None and token.tag_ == "NN" and any(c.lower_ in ("a", "an", "one") for c in token.children):
             value = 1
@@ -274,13 +314,21 @@ def _casualties(mention: EventMention) -> Casualties:
         if token.i not in related:
             continue
         lemma = token.lemma_.lower()
-        kind = "killed" if lemma in ("kill", "die", "murder", "assassinate", "execute", "massacre", "behead", "slaughter") else (
-            "injured" if lemma in ("injure", "wound", "hurt") else None)
+        kind = (
+            "killed"
+            if lemma in ("kill", "die", "murder", "assassinate", "execute", "massacre", "behead", "slaughter")
+            else ("injured" if lemma in ("injure", "wound", "hurt") else None)
+        )
         if kind is None:
             continue
         passive = any(c.dep_ == "auxpass" for c in token.children)
-        victims = (children(token, *PASSIVE_SUBJECT_DEPS) if passive else
-                   children(token, "nsubj") if lemma == "die" else children(token, "dobj"))
+        victims = (
+            children(token, *PASSIVE_SUBJECT_DEPS)
+            if passive
+            else children(token, "nsubj")
+            if lemma == "die"
+            else children(token, "dobj")
+        )
         count = None
         for victim in victims:
             count = _count_victims(victim)

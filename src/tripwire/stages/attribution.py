@@ -48,8 +48,13 @@ def _according_to(sentence: Span, phrases: list[str]) -> Span | None:
             if token.idx >= start_char and token.dep_ == "pobj":
                 # "according to a statement from the foreign ministry": the ministry is the source.
                 if token.lemma_.lower() in DOCUMENT_NOUNS:
-                    issuers = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
-                               for g in c.children if g.dep_ == "pobj"]
+                    issuers = [
+                        g
+                        for c in token.children
+                        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    ]
                     if issuers:
                         token = issuers[0]
                 tokens = conjuncts(token)

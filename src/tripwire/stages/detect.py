@@ -164,11 +164,7 @@ def _drop_framed_content(mentions: list[EventMention]) -> list[EventMention]:
 
 def _contexts(sentence: Span, lexicon: Lexicon) -> list[str]:
     lowered = " " + sentence.text.lower() + " "
-    return [
-        context
-        for context, cues in lexicon.context_cues.items()
-        if any(f" {cue}" in lowered for cue in cues)
-    ]
+    return [context for context, cues in lexicon.context_cues.items() if any(f" {cue}" in lowered for cue in cues)]
 
 
 @stage("detect")

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 # Links through which a governor's meaning does not reach the event below it.
 SCENE_LINKS = frozenset({"relcl", "appos", "parataxis"})
-SCENE_PREPS = frozenset({"after", "before", "during", "since", "amid", "following", "in", "at", "near", "from", "against", "on"})
+SCENE_PREPS = frozenset(
+    {"after", "before", "during", "since", "amid", "following", "in", "at", "near", "from", "against", "on"}
+)
 
 
 def _modal(token: Token) -> str | None:
@@ -43,8 +45,11 @@ def _conditional(token: Token, marks: set[str]) -> bool:
 
 
 def _negated_here(token: Token, negations: set[str]) -> bool:
-    return any(child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no",)) for child in token.children
-               if child.lower_ in negations)
+    return any(
+        child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no",))
+        for child in token.children
+        if child.lower_ in negations
+    )
 
 
 def _under_reporting(token: Token, reporting: set[str]) -> bool:
@@ -148,9 +153,11 @@ def _not_an_event(mention: EventMention, reporting: set[str]) -> str | None:
     if trigger.pos_ != "NOUN":
         return None
     # A bare noun as the whole answer ("the diplomat replied: 'Strikes'") states nothing.
-    if not [c for c in trigger.children if not c.is_punct] or trigger.dep_ == "ROOT" and len(mention.sentence) <= 3:
-        if trigger.dep_ == "ROOT" or trigger.head.lemma_.lower() in reporting:
-            return "fragment"
+    bare = not [c for c in trigger.children if not c.is_punct] or (
+        trigger.dep_ == "ROOT" and len(mention.sentence) <= 3
+    )
+    if bare and (trigger.dep_ == "ROOT" or trigger.head.lemma_.lower() in reporting):
+        return "fragment"
     # "the attacks", "such attacks" with nothing new: a reference back to events told before.
     determiners = {c.lower_ for c in trigger.children if c.dep_ in ("det", "predet", "amod")}
     if (

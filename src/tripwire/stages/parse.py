@@ -42,10 +42,9 @@ def _mark_block_starts(spacy_doc: Doc, document: Document) -> None:
             continue
         if token.idx in starts:
             token.is_sent_start = True
-        elif token.is_space and "\n\n" in token.text:
+        elif token.is_space and "\n\n" in token.text and token.i + 1 < len(spacy_doc):
             # A paragraph break is always a sentence break, whatever the parser thinks.
-            if token.i + 1 < len(spacy_doc):
-                spacy_doc[token.i + 1].is_sent_start = True
+            spacy_doc[token.i + 1].is_sent_start = True
 
 
 def parse_batch(nlp: Language, documents: list[Document]) -> None:

@@ -169,7 +169,8 @@ def reconcile_columns(conn: Any) -> list[str]:
     added = []
     for table in schema.TABLES:
         rows = conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?",
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ?",
             [table.name],
         ).fetchall()
         present = {row[0] for row in rows}

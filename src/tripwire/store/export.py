@@ -101,7 +101,7 @@ def export_jsonl(conn: Any, out: Path, flt: EventFilter) -> list[Path]:
 
 @exporter("geojson")
 def export_geojson(conn: Any, out: Path, flt: EventFilter) -> list[Path]:
-    """Located events as GeoJSON points ([lon, lat], as RFC 7946 orders them); properties are the flat columns."""
+    """Located events as GeoJSON points ([lon, lat], the RFC 7946 order); properties: the flat columns."""
     path = out / "events.geojson"
     with path.open("w", encoding="utf-8") as handle:
         handle.write('{"type": "FeatureCollection", "features": [\n')

@@ -78,7 +78,8 @@ class EventFilter:
         if self.within_km is not None or self.lat is not None or self.lon is not None:
             if self.lat is None or self.lon is None or self.within_km is None:
                 raise StoreError(
-                    "a radius search needs a point and a distance: --near PLACE or --lat/--lon, and --within-km"
+                    "a radius search needs a point and a distance: --near PLACE or --lat/--lon, "
+                    "and --within-km"
                 )
             sql, extra = radius_clause(self.lat, self.lon, self.within_km)
             clauses.append(sql)

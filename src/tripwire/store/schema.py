@@ -188,11 +188,13 @@ SELECT
   e.acled_sub_event_type AS sub_event_type,
   s.actor AS actor1,
   s.assoc AS assoc_actor_1,
-  CASE WHEN s.sector IN ('MIL', 'GOV', 'COP', 'SPY') THEN 'State forces' WHEN s.sector = 'REB' THEN 'Rebel group'
+  CASE WHEN s.sector IN ('MIL', 'GOV', 'COP', 'SPY') THEN 'State forces'
+       WHEN s.sector = 'REB' THEN 'Rebel group'
        WHEN s.sector = 'CVL' THEN 'Civilians' END AS inter1,
   t.actor AS actor2,
   t.assoc AS assoc_actor_2,
-  CASE WHEN t.sector IN ('MIL', 'GOV', 'COP', 'SPY') THEN 'State forces' WHEN t.sector = 'REB' THEN 'Rebel group'
+  CASE WHEN t.sector IN ('MIL', 'GOV', 'COP', 'SPY') THEN 'State forces'
+       WHEN t.sector = 'REB' THEN 'Rebel group'
        WHEN t.sector = 'CVL' THEN 'Civilians' END AS inter2,
   CASE WHEN t.civilian THEN 'Civilian targeting' END AS civilian_targeting,
   e.location_country AS iso3,

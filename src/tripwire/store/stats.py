@@ -9,12 +9,14 @@ BREAKDOWNS: dict[str, str] = {
     "type": "SELECT type, count(*) AS events FROM events GROUP BY ALL ORDER BY events DESC, type",
     "status": "SELECT status, count(*) AS events FROM events GROUP BY ALL ORDER BY events DESC, status",
     "place": (
-        "SELECT coalesce(location_name, location_text) AS place, location_country AS country, count(*) AS events "
+        "SELECT coalesce(location_name, location_text) AS place, location_country AS country, "
+        "count(*) AS events "
         "FROM events WHERE location_text IS NOT NULL OR location_name IS NOT NULL "
         "GROUP BY ALL ORDER BY events DESC, place"
     ),
     "week": (
-        "SELECT strftime(date_trunc('week', try_cast(date_start AS DATE)), '%Y-%m-%d') AS week, count(*) AS events "
+        "SELECT strftime(date_trunc('week', try_cast(date_start AS DATE)), '%Y-%m-%d') AS week, "
+        "count(*) AS events "
         "FROM events WHERE try_cast(date_start AS DATE) IS NOT NULL GROUP BY ALL ORDER BY week DESC"
     ),
     "country": (
@@ -26,7 +28,8 @@ BREAKDOWNS: dict[str, str] = {
 
 def totals(conn: Any) -> dict[str, Any]:
     row = conn.execute(
-        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), (SELECT count(*) FROM actors), "
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
+        "(SELECT count(*) FROM actors), "
         "(SELECT count(*) FROM quotes), (SELECT count(*) FROM rejects), "
         "(SELECT min(date_start) FROM events), (SELECT max(date_start) FROM events)"
     ).fetchone()
