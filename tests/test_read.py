@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from tripwire.config import Settings
-from tripwire.document import Article, Block, Document
+from tripwire.document import Block, Document
 from tripwire.read import find_blocks, read_inputs, read_text
 from tripwire.read.article import normalise_date, plain_text_title
-from tripwire.read.blocks import block_texts, load_patterns
+from tripwire.read.blocks import block_texts, load_patterns, same_headline
 from tripwire.read.decode import ReadError, clean_text, decode_bytes, fix_mojibake, unglue_sentences
 from tripwire.read.language import detect_language
-from tripwire.record import Reject, article_id_for
+from tripwire.record import Article, Reject, article_id_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "read"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -146,6 +146,11 @@ def test_block_kinds(paragraph: str, kind: str) -> None:
     assert block_texts(text, find_blocks(text))[2] == (kind, paragraph)
 
 
+def test_first_paragraph_that_is_debris_is_not_the_title() -> None:
+    text = "Advertisement\n\nRockets hit base\n\nTwo rockets hit the base on Monday, police said."
+    assert [block.kind for block in find_blocks(text)] == ["debris", "title", "body"]
+
+
 def test_single_newlines_split_short_lines_but_not_wrapped_prose() -> None:
     text = (
         "Police said the attack on the convoy happened shortly after\n"
@@ -161,7 +166,33 @@ def test_extra_pattern_file(tmp_path: Path) -> None:
     extra.write_text("[[debris]]\npattern = '^Our coverage of the war$'\nnote = 'a site banner'\n")
     text = "Our coverage of the war\n\nGunmen attacked a checkpoint.\n\nOur coverage of the war"
     blocks = find_blocks(text, "Something else", patterns=load_patterns([extra]))
-    assert [block.kind for block in blocks] == ["title", "body", "debris"]
+    assert [block.kind for block in blocks] == ["debris", "body", "debris"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Threat to evacuate US diplomats | Middle East", "Threat to evacuate US diplomats", True),
+        ("Opinion | Republicans Are Following Trump", "Republicans are following Trump", True),
+        ("‘The Medium’: a festival | Inexhibit", "'The Medium': a festival", True),
+        ("Rockets hit base", "Rockets hit base near Kirkuk airport in northern Iraq on Sunday night", False),
+        ("Rockets hit", "Rockets hit base", False),
+    ],
+)
+def test_same_headline(a: str, b: str, same: bool) -> None:
+    assert same_headline(a, b) is same
+
+
+def test_page_title_is_not_repeated_when_the_headline_differs_only_by_site_name() -> None:
+    html = (
+        "<html><head><title>Gunmen storm police station | Ledger</title></head><body><article>"
+        "<h1>Gunmen storm police station</h1><p>Gunmen stormed a police station in Kirkuk on Sunday, "
+        "killing two officers, the provincial police chief said in a statement.</p></article></body></html>"
+    )
+    (article,) = read_inputs(["-"], settings=SETTINGS, stdin=io.BytesIO(html.encode()))
+    assert isinstance(article, Article)
+    assert article.text.count("Gunmen storm police station") == 1
+    assert [block.kind for block in find_blocks(article.text, article.title)] == ["title", "body"]
 
 
 def test_segment_stage_sets_blocks() -> None:
@@ -234,8 +265,7 @@ def test_utf16_file_with_bom() -> None:
     article = read_one(FIXTURES / "utf16_bom.txt")
     assert isinstance(article, Article)
     assert article.text == (
-        "Rockets hit the green zone\n\n"
-        "Two rockets landed near the embassy in Baghdad on Monday, the military said."
+        "Rockets hit the green zone\n\nTwo rockets landed near the embassy in Baghdad on Monday, the military said."
     )
     assert article.title == "Rockets hit the green zone"
 
@@ -265,12 +295,8 @@ def test_jsonl_lines_each_give_an_article_or_a_reject() -> None:
         "https://news.example/mosul",
         "2021-03-05",
     )
-    assert second == Reject(
-        f"{path}:2", "malformed JSON: Unterminated string starting at: line 1 column 22 (char 21)"
-    )
-    assert third == Reject(
-        f"{path}:3", 'missing "text" (or "html"): each line needs {"id": ..., "text": ...}', id="a3"
-    )
+    assert second == Reject(f"{path}:2", "malformed JSON: Unterminated string starting at: line 1 column 22 (char 21)")
+    assert third == Reject(f"{path}:3", 'missing "text" (or "html"): each line needs {"id": ..., "text": ...}', id="a3")
     assert fourth == Reject(f"{path}:4", 'expected a JSON object with "id" and "text", got list')
     assert isinstance(fifth, Article)
     assert (fifth.id, fifth.input, fifth.published) == ("4", f"{path}:6", None)
@@ -281,9 +307,7 @@ def test_jsonl_line_over_the_byte_limit_is_rejected_alone(tmp_path: Path) -> Non
     path = tmp_path / "long.jsonl"
     long_text = "Rockets hit the base. " * 500
     lines = [{"id": "short", "text": "Troops withdrew."}, {"id": "long", "text": long_text}]
-    path.write_text(
-        "".join(json.dumps(line) + "\n" for line in lines) + '{"id": "last", "text": "Talks began."}'
-    )
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines) + '{"id": "last", "text": "Talks began."}')
     items = list(read_inputs([str(path)], settings=replace(SETTINGS, max_input_bytes=1_000)))
     assert [(type(item).__name__, item.input) for item in items] == [
         ("Article", f"{path}:1"),
@@ -316,8 +340,7 @@ def test_stdin_text_html_and_jsonl() -> None:
     assert (article.input, article.title) == ("<stdin>", "Rockets hit base")
 
     html = (
-        b"<!doctype html><html><body><article>"
-        b"<p>Police arrested five protesters in Basra.</p></article></body></html>"
+        b"<!doctype html><html><body><article><p>Police arrested five protesters in Basra.</p></article></body></html>"
     )
     (page,) = read_inputs(["-"], settings=SETTINGS, stdin=io.BytesIO(html))
     assert isinstance(page, Article) and page.text == "Police arrested five protesters in Basra."
@@ -395,6 +418,9 @@ def test_read_text() -> None:
     article = read_text("Gunmen stormed a police station in Kirkuk.", id="k1", published="2021-01-02")
     assert isinstance(article, Article)
     assert (article.id, article.published, article.input) == ("k1", "2021-01-02", "<text>")
+    raw = "  Troops left.Police arrived in Kirkuk on Sunday.\u200b "
+    assert read_text(raw).text == "Troops left. Police arrived in Kirkuk on Sunday."
+    assert read_text(raw, clean=False).text == raw
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,6 +471,7 @@ def test_clean_text() -> None:
             "see https://news.example/world.Html or www.news.example/Iraq",
         ),
         ("mail desk@news.example.Org", "mail desk@news.example.Org"),
+        ("write to www.DearAbby.com today", "write to www.DearAbby.com today"),
     ],
 )
 def test_unglue_sentences(before: str, after: str) -> None:
@@ -509,6 +536,8 @@ def test_normalise_date(value: str, expected: str | None) -> None:
         ("Rockets hit base\nTwo rockets hit the base.", "Rockets hit base"),
         ("Two rockets hit the base.\n\nPolice said so.", None),
         ("Rockets hit base", None),
+        ("Advertisement\nRockets hit base\n\nTwo rockets hit the base.", "Rockets hit base"),
+        ("Rockets hit base\n\nLeave a reply", None),
         ("  \nWhy did the militias strike now?\n\nAnalysts disagree.", "Why did the militias strike now?"),
     ],
 )

@@ -82,8 +82,19 @@ RESOLVE_CASES = [
     ("from 2014 to 2017", None, "2014-01-01", "2017-12-31", "year"),
     # beyond the required list
     ("2014-17", None, "2014-01-01", "2017-12-31", "year"),
-    ("between March and May", "past", "2020-03-01", "2020-05-31", "month"),
-    ("between March and May 2019", None, "2019-03-01", "2019-05-31", "month"),
+    ("from 1948-1982", None, "1948-01-01", "1982-12-31", "year"),
+    ("on Monday last week", None, "2020-09-21", "2020-09-21", "day"),
+    ("between March and May", "past", "2020-03-01", "2020-05-31", "year"),
+    ("between March and May 2019", None, "2019-03-01", "2019-05-31", "year"),
+    ("between Dec. 6-9", "past", "2019-12-06", "2019-12-09", "week"),
+    ("Sept. 20-25, 2019", None, "2019-09-20", "2019-09-25", "week"),
+    ("since the war in 2003", None, "2003-01-01", "2020-09-29", "year"),
+    ("in Taizz on Jan 30", "past", "2020-01-30", "2020-01-30", "day"),
+    ("the first week of October", None, "2020-10-01", "2020-10-31", "month"),
+    ("in the early hours of Monday", "past", "2020-09-28", "2020-09-28", "day"),
+    ("in the late 1990s", None, "1996-01-01", "1999-12-31", "unknown"),
+    ("on Christmas Eve", "past", "2019-12-24", "2019-12-24", "day"),
+    ("earlier Tuesday", None, "2020-09-29", "2020-09-29", "day"),
     ("since 2014", None, "2014-01-01", "2020-09-29", "year"),
     ("since January 2018", None, "2018-01-01", "2020-09-29", "month"),
     ("next Tuesday", None, "2020-10-06", "2020-10-06", "day"),
@@ -149,6 +160,9 @@ def test_resolve_time(text, tense, start, end, precision):
         "the 27th",
         "February 30",
         "from 2017 to 2014",
+        "the previous year",
+        "four years later",
+        "in the years ahead",
         "",
         "   ",
         "-",
@@ -166,9 +180,7 @@ def test_before_and_decade_keep_bounds_with_unknown_precision():
 
 
 def test_absolute_dates_resolve_without_publication_date():
-    assert resolve_time("December 2019", None) == DateValue(
-        "2019-12-01", "2019-12-31", "month", "December 2019"
-    )
+    assert resolve_time("December 2019", None) == DateValue("2019-12-01", "2019-12-31", "month", "December 2019")
     assert resolve_time("2003", None) == DateValue("2003-01-01", "2003-12-31", "year", "2003")
     assert resolve_time("27 September 2020", None).start == "2020-09-27"
     assert resolve_time("from 2014 to 2017", None).end == "2017-12-31"
@@ -266,8 +278,7 @@ FIND_CASES = [
         ["last week"],
     ),
     (
-        "Earlier this month, the US military said it would reduce its presence in Iraq to 3,000 troops "
-        "from 5,200.",
+        "Earlier this month, the US military said it would reduce its presence in Iraq to 3,000 troops from 5,200.",
         ["Earlier this month"],
     ),
     (
@@ -284,8 +295,7 @@ FIND_CASES = [
         ["in December 2019"],
     ),
     (
-        "The United States is reducing its forces sent to help defeat ISIS fighters in Iraq "
-        "from 2014 to 2017.",
+        "The United States is reducing its forces sent to help defeat ISIS fighters in Iraq from 2014 to 2017.",
         ["from 2014 to 2017"],
     ),
     (
@@ -306,6 +316,16 @@ FIND_CASES = [
     ("The ministry said three days ago that talks had failed.", ["three days ago"]),
     ("Talks are scheduled for next week in Geneva.", ["for next week"]),
     ("Police said 12 people were killed, and a five-year plan was announced.", []),
+    ("The governor, 58, signed the weekly rule with six aides.", []),
+    (
+        "A pro-Hadi vehicle was hit by a rocket fired by Houthi forces in Taizz on Jan 30, sources said.",
+        ["on Jan 30"],
+    ),
+    ("Rockets struck the base in the early hours of Thursday.", ["in the early hours of Thursday"]),
+    ("April Ryan asked the president about the strike on Sunday.", ["on Sunday"]),
+    ("Fighting eased during Ramadan, but 70+ HTS fighters attacked Dimas.", ["during Ramadan"]),
+    ("The August Group said in April that it would leave.", ["in April"]),
+    ("Rockets hit Camp Taji on 12 March, Monday last week.", ["on 12 March", "Monday last week"]),
 ]
 
 

@@ -104,6 +104,10 @@ class ActorKB:
         tokens = [w for w in (words or text.replace("-", " - ").split()) if w.strip()]
         lowered = [_norm(w) for w in tokens]
         named = self._longest(lowered, kinds=("person", "institution"))
+        # "NATO-member Norway": the head of the phrase is a country, whatever modifies it.
+        head_country = self.countries.get(lowered[-1]) if lowered and not tokens[-1].islower() else None
+        if named is not None and head_country and named[0] < len(lowered) - 1:
+            return Actor(text=text, name=tokens[-1], country=head_country, sector=None)
         if named is not None:
             entry = named[1]
             country = entry.country or self._country(tokens, lowered)

@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("extract", "eval", "bench", "ingest", "events", "export", "stats", "rejects")
+COMMANDS = ("extract", "eval", "bench", "ingest", "events", "export", "stats", "rejects", "geoparse", "classify", "train")
 
 
 def build_parser() -> argparse.ArgumentParser:

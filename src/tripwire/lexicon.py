@@ -43,6 +43,10 @@ class TriggerRule:
     not_with: tuple[DepPattern, ...] = ()
     frame: str | None = None
     weight: float = 0.5
+    # Lemmas of which one must (or none may) occur in the sentence: "strike" is a labour strike
+    # in a sentence about unions and teachers, an attack elsewhere.
+    sentence_needs: frozenset[str] = frozenset()
+    sentence_not: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -53,6 +57,8 @@ class Lexicon:
     mode_cues: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     context_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cues: dict = field(default_factory=dict)
+    # How an intention to act becomes an event: by quad class of the intended act.
+    intent: dict = field(default_factory=dict)
 
     def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
         return self.triggers.get((lemma, pos), [])
@@ -81,6 +87,8 @@ def _add_trigger_file(raw: dict, triggers: dict, mode_cues: dict, context_cues: 
                     not_with=tuple(DepPattern.parse(p) for p in entry.get("not_with", ())),
                     frame=entry.get("frame"),
                     weight=float(entry.get("weight", 0.5)),
+                    sentence_needs=frozenset(entry.get("sentence_needs", ())),
+                    sentence_not=frozenset(entry.get("sentence_not", ())),
                 )
                 bucket = triggers.setdefault((lemma, pos), [])
                 if first:
@@ -103,4 +111,5 @@ def load_lexicon() -> Lexicon:
     for path in load_settings().trigger_files:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         _add_trigger_file(raw, triggers, mode_cues, context_cues, first=True)
-    return Lexicon(dict(triggers), mode_cues, context_cues, _read_package_toml("cues.toml"))
+    raw = _read_package_toml("triggers.toml")
+    return Lexicon(dict(triggers), mode_cues, context_cues, _read_package_toml("cues.toml"), raw.get("intent", {}))

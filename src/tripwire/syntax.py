@@ -93,6 +93,9 @@ def prep_objects(token: Token, *preps: str) -> list[Token]:
 
 
 def is_pronoun(token: Token) -> bool:
+    """ "us" is a pronoun; "US" is a country."""
+    if token.text.isupper() and len(token.text) > 1:
+        return False
     return token.lower_ in PRONOUNS or token.pos_ == "PRON"
 
 

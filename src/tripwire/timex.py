@@ -75,6 +75,7 @@ class _Vocab:
     big_numbers: frozenset[str]
     anaphoric: frozenset[str]
     durations: frozenset[str]
+    named_periods: frozenset[str]
 
 
 def _alternation(words: Any) -> str:
@@ -105,6 +106,7 @@ def _vocab() -> _Vocab:
         big_numbers=frozenset(raw["not_times"]["numbers"]),
         anaphoric=frozenset(raw["vague"]["anaphoric"]),
         durations=frozenset(raw["vague"]["durations"]),
+        named_periods=frozenset(raw.get("named_periods", {}).get("words", [])),
     )
 
 
@@ -195,9 +197,15 @@ def _part(iv: _Interval, part: str, unit: str) -> _Interval:
 
 
 def _hull(a: _Interval, b: _Interval) -> _Interval:
-    """From the start of one anchor to the end of the other, at the coarser anchor precision."""
-    precision = max(a.precision, b.precision, key=PRECISION_ORDER.index)
-    return _Interval(a.start, b.end, precision)
+    """From the start of one anchor to the end of the other.
+
+    Its precision is its size ("Dec. 6-9" is a week, "March to May" a year), but never coarser
+    than year when both ends are known: "from 2014 to 2017" is exact to the year, not "unknown".
+    """
+    anchors = max(a.precision, b.precision, key=PRECISION_ORDER.index)
+    size = _size_precision(a.start, b.end) if a.start and b.end else "unknown"
+    size = min(size, "year", key=PRECISION_ORDER.index)
+    return _Interval(a.start, b.end, max(anchors, size, key=PRECISION_ORDER.index))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -254,6 +262,7 @@ class _Patterns:
     holiday: re.Pattern[str]
     iso: re.Pattern[str]
     year_range: re.Pattern[str]
+    day_range: re.Pattern[str]
     range_words: re.Pattern[str]
     bare_duration: re.Pattern[str]
 
@@ -261,9 +270,7 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     v = _vocab()
-    num = (
-        rf"(?:\d+|{_alternation(list(v.numbers) + list(v.approximate))})(?:\s+(?:{_alternation(v.numbers)}))?"
-    )
+    num = rf"(?:\d+|{_alternation(list(v.numbers) + list(v.approximate))})(?:\s+(?:{_alternation(v.numbers)}))?"
     unit = rf"(?:{_alternation(v.units)})s?"
     deic = _alternation(v.deictic)
     parts = _alternation(v.parts)
@@ -290,12 +297,8 @@ def _patterns() -> _Patterns:
         window=re.compile(
             rf"^(?:the\s+|this\s+)?(?P<w>past|last|previous|recent|coming|next)\s+(?:(?P<n>{num})\s+)?(?P<unit>{unit})$"
         ),
-        recent=re.compile(
-            r"^(?:the\s+)?(?:recent|past\s+few|last\s+few)\s+(?P<unit>days|weeks|months|years)$"
-        ),
-        earlier_this=re.compile(
-            r"^(?P<el>earlier|later)\s+(?:this|in\s+the|this\s+past)\s+(?P<unit>week|month|year)$"
-        ),
+        recent=re.compile(r"^(?:the\s+)?(?:recent|past\s+few|last\s+few)\s+(?P<unit>days|weeks|months|years)$"),
+        earlier_this=re.compile(r"^(?P<el>earlier|later)\s+(?:this|in\s+the|this\s+past)\s+(?P<unit>week|month|year)$"),
         deictic_unit=re.compile(
             rf"^(?:(?P<part>{parts})\s+)?(?:(?:the\s+)?(?P<deic>{deic})|the)\s+(?P<unit>week|month|year|weekend|decade)$"
         ),
@@ -306,9 +309,7 @@ def _patterns() -> _Patterns:
         day_month=re.compile(
             rf"^(?:the\s+)?(?P<day>{ordinal})\s+(?:of\s+)?(?P<month>{month})(?:\s+(?:of\s+)?(?P<year>{rel_year}))?$"
         ),
-        month_only=re.compile(
-            rf"^(?:(?P<part>{parts})\s+)?(?P<month>{month})(?:\s+(?:of\s+)?(?P<year>{rel_year}))?$"
-        ),
+        month_only=re.compile(rf"^(?:(?P<part>{parts})\s+)?(?P<month>{month})(?:\s+(?:of\s+)?(?P<year>{rel_year}))?$"),
         deictic_month=re.compile(rf"^(?P<deic>{deic})\s+(?P<month>{month})$"),
         season=re.compile(
             rf"^(?:(?P<part>{parts})\s+)?(?:(?P<deic>{deic})\s+|the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{rel_year}))?$"
@@ -317,10 +318,11 @@ def _patterns() -> _Patterns:
         decade=re.compile(rf"^(?:the\s+)?(?:(?P<part>{parts})\s+)?(?:the\s+)?(?P<decade>\d{{3}}0)s$"),
         holiday=re.compile(rf"^(?P<name>{_alternation(v.holidays)})(?:\s+(?:of\s+)?(?P<year>{rel_year}))?$"),
         iso=re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?(?:t.*)?$"),
-        year_range=re.compile(r"^(?P<a>\d{4})\s*-\s*(?P<b>\d{4}|\d{2})$"),
-        range_words=re.compile(
-            r"^(?:from|between)\s+(?P<a>.+?)\s+(?:to|and|until|till|through|-)\s+(?P<b>.+)$"
+        day_range=re.compile(
+            rf"^(?:from\s+|between\s+)?(?P<m>{month})\s+(?P<a>\d{{1,2}})\s*-\s*(?P<b>\d{{1,2}})(?:\s+(?P<y>\d{{4}}))?$"
         ),
+        year_range=re.compile(r"^(?P<a>\d{4})\s*-\s*(?P<b>\d{4}|\d{2})$"),
+        range_words=re.compile(r"^(?:from|between)\s+(?P<a>.+?)\s+(?:to|and|until|till|through|-)\s+(?P<b>.+)$"),
         bare_duration=re.compile(
             rf"^(?:(?:about|around|nearly|almost|some|more\s+than|over|just|only|the\s+last|the\s+next|the\s+first)\s+)?(?:{num}\s+)?{unit}(?:\s+(?:later|earlier|before|after|away|long|running|straight))?$"
         ),
@@ -415,12 +417,22 @@ def _explicit_year(text: str | None, pub: dt.date | None) -> int | bool | None:
     return False if deic is None else pub.year + deic
 
 
+def _calendar_year(
+    written: str | None, month: int, day: int | None, pub: dt.date | None, tense: str | None
+) -> int | None:
+    """The year of a month or day: the one written, else inferred from publication and tense."""
+    year = _explicit_year(written, pub)
+    if year is False:
+        return None
+    if year is None:
+        return None if pub is None else _year_of(month, day, pub, tense)
+    return int(year)
+
+
 def _season_iv(season: str, start_year: int) -> _Interval:
     first, last = _vocab().seasons[season]
     end_year = start_year + (1 if last < first else 0)
-    return _Interval(
-        dt.date(start_year, first, 1), _month_iv(end_year, last).end or dt.date(end_year, 1, 1), "year"
-    )
+    return _Interval(dt.date(start_year, first, 1), _month_iv(end_year, last).end or dt.date(end_year, 1, 1), "year")
 
 
 def _resolve_season(m: re.Match[str], pub: dt.date | None, tense: str | None) -> _Interval | None:
@@ -486,35 +498,23 @@ def _resolve_point(s: str, pub: dt.date | None, tense: str | None) -> _Interval 
         return _with_part(_year_iv(int(m["year"])), m["part"], "year")
     if m := p.decade.match(s):
         start = int(m["decade"])
-        first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(
-            v.parts.get(m["part"] or ""), (0, 9)
-        )
+        first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(v.parts.get(m["part"] or ""), (0, 9))
         return _iv(dt.date(start + first, 1, 1), dt.date(start + last, 12, 31))
     if m := p.holiday.match(s):
         month, day = v.holidays[m["name"]]
-        year = _explicit_year(m["year"], pub)
-        if year is False or (year is None and pub is None):
-            return None
-        y = year if isinstance(year, int) else _year_of(month, day, pub, tense)  # type: ignore[arg-type]
-        return _iv(dt.date(y, month, day), dt.date(y, month, day))
+        y = _calendar_year(m["year"], month, day, pub, tense)
+        return None if y is None else _iv(dt.date(y, month, day), dt.date(y, month, day))
 
     # Relative to publication from here on, except months and seasons written with a year.
     if m := p.month_day.match(s) or p.day_month.match(s):
         month = v.months[m["month"]]
         day = int(re.sub(r"\D", "", m["day"]))
-        year = _explicit_year(m["year"], pub)
-        if year is False or (year is None and pub is None):
-            return None
-        y = year if isinstance(year, int) else _year_of(month, day, pub, tense)  # type: ignore[arg-type]
-        date = dt.date(y, month, day)
-        return _iv(date, date)
+        y = _calendar_year(m["year"], month, day, pub, tense)
+        return None if y is None else _iv(dt.date(y, month, day), dt.date(y, month, day))
     if m := p.month_only.match(s):
         month = v.months[m["month"]]
-        year = _explicit_year(m["year"], pub)
-        if year is False or (year is None and pub is None):
-            return None
-        y = year if isinstance(year, int) else _year_of(month, None, pub, tense)  # type: ignore[arg-type]
-        return _with_part(_month_iv(y, month), m.groupdict().get("part"), "month")
+        y = _calendar_year(m["year"], month, None, pub, tense)
+        return None if y is None else _with_part(_month_iv(y, month), m["part"], "month")
     if m := p.season.match(s):
         return _with_part(_resolve_season(m, pub, tense), m["part"], "year")
 
@@ -591,6 +591,12 @@ def _resolve_point(s: str, pub: dt.date | None, tense: str | None) -> _Interval 
         return _month_iv(y, month)
     if m := p.weekday.match(s):
         if m["rest"]:
+            week = p.deictic_unit.match(m["rest"])
+            if week and week["unit"] == "week" and not week["part"]:
+                # "Monday last week": that weekday in that calendar week.
+                monday = _week_iv(pub + dt.timedelta(weeks=v.deictic[week["deic"]] if week["deic"] else 0)).start
+                day = (monday or pub) + dt.timedelta(days=v.weekdays[m["wd"]])
+                return _iv(day, day)
             # "Sunday, September 27": the date says more than the weekday.
             return _resolve_point(m["rest"], pub, tense)
         deic = v.deictic[m["deic"]] if m["deic"] else None
@@ -617,6 +623,7 @@ def _dateparser_absolute(s: str) -> _Interval | None:
     return _iv(day, day)
 
 
+_AGO_THIS = re.compile(r"\bago\s+(?:this|last|next)\s+(?:week|month|year)$")
 _EARLIER_ANCHORS = frozenset({"on", "in", "at", "that", "this", "last", "next", "during"})
 
 
@@ -625,6 +632,8 @@ def _resolve_norm(s: str, pub: dt.date | None, tense: str | None, depth: int = 0
     p = _patterns()
     if not s or depth > 4:
         return None
+    # "five years ago this week": the anniversary names the past moment, not this week.
+    s = _AGO_THIS.sub("ago", s)
     if s in v.anaphoric or s in v.durations:
         return None
 
@@ -636,6 +645,10 @@ def _resolve_norm(s: str, pub: dt.date | None, tense: str | None, depth: int = 0
         if b < a:
             return None
         return _hull(_year_iv(a), _year_iv(b))
+    if m := p.day_range.match(s):
+        # "Dec. 6-9", "between December 6-9 2019": both ends in the written month.
+        year = f" {m['y']}" if m["y"] else ""
+        s = f"from {m['m']} {m['a']}{year} to {m['m']} {m['b']}{year}"
     if m := p.range_words.match(s):
         left, right = m["a"], m["b"]
         year = re.search(r"\b\d{4}$", right)
@@ -652,6 +665,8 @@ def _resolve_norm(s: str, pub: dt.date | None, tense: str | None, depth: int = 0
         return _hull(a, b)
 
     first, _, rest = s.partition(" ")
+    if first in ("from", "between") and (p.year_range.match(rest) or p.day_range.match(rest)):
+        return _resolve_norm(rest, pub, tense, depth + 1)  # "from 1948-1982" is the range itself
     if first in ("since", "from") and rest:
         # The event goes on from the anchor to publication (or to an unknown end).
         anchor = _resolve_norm(rest, pub, tense, depth + 1)
@@ -706,9 +721,49 @@ def _resolve_norm(s: str, pub: dt.date | None, tense: str | None, depth: int = 0
     return _dateparser_absolute(s)
 
 
+def _is_vague(s: str) -> bool:
+    """A duration or a pointer back into the story: never a date, whatever words it contains."""
+    v = _vocab()
+    p = _patterns()
+    while (stripped := p.anchor_prefix.sub("", s)) != s:
+        s = stripped
+    if s in v.anaphoric or s in v.durations or re.search(r"\b(?:later|earlier|before|after)$", s):
+        return True
+    return bool(p.bare_duration.match(s) and not p.window.match(s))
+
+
+_OPERATORS = frozenset({"since", "from", "before", "after", "until", "till", "by"})
+
+
+def _resolve_with_suffixes(s: str, pub: dt.date | None, tense: str | None) -> _Interval | None:
+    """The whole expression, or else its longest tail that resolves.
+
+    spaCy sometimes takes words that are not part of the time into a DATE entity ("Rubio a year
+    ago", "in Taizz on Jan 30"), and some expressions are narrower than any rule ("the first week
+    of October" lies in "October"): the tail is then the best honest answer. Durations and
+    anaphora are never cut down ("the previous year" is not "previous year").
+    """
+    result = _resolve_norm(s, pub, tense)
+    p = _patterns()
+    if result is not None or _is_vague(s) or p.range_words.match(s) or p.year_range.match(s):
+        return result
+    words = s.split()
+    # "since the war in 2003" keeps its "since": the tail is cut after it.
+    operator = words[0] if words[0] in _OPERATORS else ""
+    body = words[1:] if operator else words
+    for i in range(1, len(body)):
+        tail = " ".join(body[i:])
+        if _is_vague(tail):
+            continue
+        result = _resolve_norm(f"{operator} {tail}".strip(), pub, tense)
+        if result is not None:
+            return result
+    return None
+
+
 @lru_cache(maxsize=8192)
 def _resolve_cached(text: str, pub: dt.date | None, tense: str | None) -> tuple[str | None, str | None, str]:
-    result = _resolve_norm(_normalize(text), pub, tense)
+    result = _resolve_with_suffixes(_normalize(text), pub, tense)
     if result is None:
         return None, None, "unknown"
     start = result.start.isoformat() if result.start else None
@@ -733,7 +788,7 @@ def resolve_time(text: str, published: dt.date | None, tense: str | None = None)
         pub = None
     try:
         start, end, precision = _resolve_cached(text[:200], pub, _tense(tense))
-    except (ValueError, OverflowError, KeyError, IndexError, TypeError, RecursionError):
+    except Exception:  # the contract is "never raise": a bad date must not lose the event
         return DateValue(None, None, "unknown", text)
     return DateValue(start, end, precision, text)
 
@@ -840,9 +895,7 @@ def _finder() -> _Finder:
     safe_months = "|".join(
         m.capitalize() for m in sorted(v.months, key=len, reverse=True) if len(m) > 4 and m != "march"
     )
-    weekdays_cap = "|".join(
-        re.escape(w.capitalize()) for w in sorted(v.weekdays, key=len, reverse=True) if len(w) > 4
-    )
+    weekdays_cap = "|".join(re.escape(w.capitalize()) for w in sorted(v.weekdays, key=len, reverse=True) if len(w) > 4)
     numbers = _alternation(list(v.numbers) + list(v.approximate))
     deic = _alternation(v.deictic)
     seasons = _alternation(v.seasons)
@@ -905,17 +958,78 @@ def _is_not_a_time(span: Span) -> bool:
     if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "old":
         return True
     norm = _normalize(text)
-    norm = (
-        re.sub(r"^(?:the|this|that|a|an|every|each|per|on|in)\s+", "", norm)
-        if norm not in v.frequencies
-        else norm
-    )
-    if norm in v.frequencies or norm in v.big_numbers:
+    if norm in v.frequencies:
         return True
-    if re.fullmatch(r"\d{1,3}|\d{1,3}s", norm):
-        # Ages ("Smith, 45,") and counts that spaCy tags DATE; a year has four digits.
+    words = norm.split()
+    while len(words) > 1 and (words[0] in v.keep_prepositions or words[0] in _DETERMINERS):
+        words = words[1:]
+    norm = " ".join(words)
+    if norm in v.frequencies or norm in v.big_numbers or (words and words[0] in _FREQUENCY_ADJECTIVES):
+        # "daily", "weekly hours", "the annual parade": how often, not when.
+        return True
+    if all(re.fullmatch(r"\d{1,3}s?", w) or w in v.numbers for w in words):
+        # Ages ("Smith, 45,"), counts ("six") that spaCy tags DATE; a year has four digits.
         return True
     return not re.search(r"[a-z0-9]", norm)
+
+
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "a", "an", "every", "each", "per"})
+_FREQUENCY_ADJECTIVES = frozenset(
+    {"hourly", "daily", "weekly", "monthly", "yearly", "annual", "annually", "quarterly", "nightly", "biannual"}
+)
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> frozenset[str]:
+    """Every word the vocabulary knows, lower case: a capitalized word outside it is a name."""
+    v = _vocab()
+    words: set[str] = set()
+    tables: list[Any] = [
+        v.weekdays,
+        v.months,
+        v.seasons,
+        v.numbers,
+        v.approximate,
+        v.units,
+        v.relative_days,
+        v.deictic,
+        v.parts,
+        v.recent,
+        v.holidays,
+        v.time_words,
+        v.zones,
+        v.keep_prepositions,
+        v.anchor_prepositions,
+        v.anaphoric,
+        v.durations,
+        v.frequencies,
+    ]
+    for table in tables:
+        for key in table:
+            words.update(key.split())
+    words.update(w + "s" for w in list(words))
+    words.update(v.named_periods)
+    words.update({"ago", "the", "and", "to", "a", "an", "recent", "new", "year", "eve", "day", "this"})
+    return frozenset(words)
+
+
+def _trim_names(span: Span) -> Span | None:
+    """Cut a DATE entity after the last name spaCy swept into it ("Taizz on Jan 30" -> "on Jan 30").
+
+    A capitalized word that the time vocabulary does not know ("HTS", "Taizz", "Dimas") is not part
+    of a time; what follows it may be. None when nothing is left.
+    """
+    known = _time_words()
+    cut = span.start
+    for token in span:
+        text = token.text
+        if text[:1].isupper() and token.is_alpha and text.lower().rstrip(".") not in known:
+            cut = token.i + 1
+    if cut == span.start:
+        return span
+    if cut >= span.end:
+        return None
+    return span.doc[cut : span.end]
 
 
 def _extend_left(span: Span, sentence_start: int) -> Span:
@@ -935,6 +1049,29 @@ def _extend_left(span: Span, sentence_start: int) -> Span:
     return doc[start : span.end]
 
 
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+def _entity_ranges(sentence: Span) -> list[tuple[int, int]]:
+    """DATE and TIME entities of the sentence, read from its tokens.
+
+    Walking the sentence's own tokens keeps the cost per sentence; `doc.ents` would walk the whole
+    article for every sentence.
+    """
+    ranges: list[tuple[int, int]] = []
+    start: int | None = None
+    for token in sentence:
+        inside = token.ent_type_ in ("DATE", "TIME")
+        if start is not None and (not inside or token.ent_iob_ == "B"):
+            ranges.append((start, token.i))
+            start = None
+        if inside and start is None:
+            start = token.i
+    if start is not None:
+        ranges.append((start, sentence.end))
+    return ranges
+
+
 def find_time_expressions(sentence: Span) -> list[Span]:
     """The time expressions in one parsed sentence, in order, as spans of its document.
 
@@ -944,17 +1081,17 @@ def find_time_expressions(sentence: Span) -> list[Span]:
     """
     doc = sentence.doc
     lo, hi = sentence.start, sentence.end
-    candidates: list[tuple[int, int]] = []
-    for ent in doc.ents:
-        if ent.start >= lo and ent.end <= hi and ent.label_ in ("DATE", "TIME"):
-            candidates.append((ent.start, ent.end))
+    candidates = _entity_ranges(sentence)
     text = sentence.text
     offset = sentence.start_char
     for pattern in _finder().patterns:
         for m in pattern.finditer(text):
             span = doc.char_span(offset + m.start(), offset + m.end(), alignment_mode="expand")
-            if span is not None and span.start >= lo and span.end <= hi and len(span) > 0:
-                candidates.append((span.start, span.end))
+            if span is None or span.start < lo or span.end > hi or not len(span):
+                continue
+            if any(token.ent_type_ in _NAME_LABELS for token in span):
+                continue  # "April Ryan", "the August Group": spaCy saw a name, trust it
+            candidates.append((span.start, span.end))
     merged = _merge(candidates)
     spans = []
     for start, end in merged:
@@ -966,10 +1103,19 @@ def find_time_expressions(sentence: Span) -> list[Span]:
             span = doc[span.start + 1 : span.end]
         if len(span) and span[-1].text == "." and len(span) > 1 and not span[-2].text.endswith("."):
             span = doc[span.start : span.end - 1]
-        if not len(span) or _is_not_a_time(span):
+        trimmed = _trim_names(span) if len(span) else None
+        if trimmed is None or _is_not_a_time(trimmed):
             continue
+        span = trimmed
         spans.append(_extend_left(span, lo))
-    return [doc[s:e] for s, e in _merge([(s.start, s.end) for s in spans])]
+    joined: list[Span] = []
+    for span in spans:
+        # "in the early hours" + "of Thursday" is one expression.
+        if joined and joined[-1].end == span.start and (span[0].lower_ == "of" or joined[-1][-1].lower_ == "of"):
+            joined[-1] = doc[joined[-1].start : span.end]
+        else:
+            joined.append(span)
+    return [doc[s:e] for s, e in _merge([(s.start, s.end) for s in joined])]
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -85,7 +85,11 @@ def read_aw(datasets: Path) -> list[Example]:
     return out
 
 
-def read_gsr(datasets: Path) -> list[Example]:
+def read_gsr(datasets: Path, halves: tuple[str, ...] = ("dev",)) -> list[Example]:
+    """The gold records of the `dev` half only by default: `tripwire eval plover-gsr` reports the
+    pipeline's accuracy on the other (test) half, which must stay unseen by the model."""
+    from tripwire.evaluation.plover_gsr import split_of
+
     path = _need(datasets / "plover" / "PLOVER_GSR_CAMEO.json")
     maps = label_maps()["gsr"]
     onto = load_ontology()
@@ -96,7 +100,7 @@ def read_gsr(datasets: Path) -> list[Example]:
         if event in maps["types"]:
             event, default_mode = maps["types"][event]
             mode = mode or default_mode
-        if event not in onto.types or not rec.get("text"):
+        if event not in onto.types or not rec.get("text") or split_of(rec["id"], 13) not in halves:
             continue
         mode = maps["modes"].get(mode, mode)
 

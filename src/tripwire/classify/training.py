@@ -43,6 +43,9 @@ class TrainConfig:
         default_factory=lambda: {"plv": 1.0, "aw": 1.0, "gsr": 1.0, "ngec": 0.3, "india": 0.5}
     )
     none_threshold: float = 0.5
+    # Fusion with the rule-based detector: weight of the model's probability against the rule's
+    # vote (stage `classify`); chosen by `tripwire eval plv-fusion`.
+    fusion_model_weight: float = 0.5
     seed: int = 13
 
 
@@ -84,14 +87,14 @@ def _fit(X, y: Sequence[str], weights: np.ndarray, C: float, class_weight: str |
         counts = Counter(labels.tolist())
         per_class = {c: len(labels) / (len(counts) * n) for c, n in counts.items()}
         sample_weight *= np.array([per_class[c] for c in labels])
-    model = LogisticRegression(C=C, max_iter=2000, random_state=seed)
+    model = LogisticRegression(C=C, max_iter=300, tol=1e-3, random_state=seed)
     model.fit(X, labels, sample_weight=sample_weight)
     return LinearHead([str(c) for c in model.classes_], model.coef_.T, model.intercept_)
 
 
-def train_classifier(examples: list[Example], config: TrainConfig | None = None) -> Classifier:
+def train_classifier(examples: list[Example], config: TrainConfig | None = None, modes: bool = True) -> Classifier:
     """Fit the type head (PLOVER types with YIELD merged, and NONE), the CONCEDE/RETREAT head
-    and the mode head on `examples`."""
+    and (unless `modes` is false: evaluations of the type alone skip it) the mode head."""
     config = config or TrainConfig()
     rows = [extract(e.text, e.source, e.target) for e in examples]
     vec, X = build_vectorizer(rows, config.min_df)
@@ -106,10 +109,11 @@ def train_classifier(examples: list[Example], config: TrainConfig | None = None)
     # (unknown, not "no mode"), so it is left out of this head.
     ms = [i for i, e in enumerate(examples) if e.type not in (NONE, YIELD) and e.origin != "plv"]
     mode_labels = [f"{examples[i].type}:{examples[i].mode or ''}" for i in ms]
-    if len(set(mode_labels)) >= 2:
+    if modes and len(set(mode_labels)) >= 2:
         heads["mode"] = _fit(X[ms], mode_labels, w[ms], config.mode_C, None, config.seed)
     meta = {"config": asdict(config), "n_examples": len(examples)}
     meta["none_threshold"] = config.none_threshold
+    meta["fusion_model_weight"] = config.fusion_model_weight
     return Classifier(vec, heads, meta)
 
 
@@ -123,3 +127,22 @@ def training_examples(datasets: Path, use: Sequence[str] = ("plv", "aw", "gsr", 
         else:
             out.extend(readers[name](datasets))
     return out
+
+
+def fit_text_head(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    sources: Sequence[str | None] | None = None,
+    targets: Sequence[str | None] | None = None,
+    C: float = 10.0,
+    class_weight: str | None = "balanced",
+    min_df: int = 2,
+    seed: int = 13,
+) -> tuple[Vectorizer, LinearHead]:
+    """A single head on the same features, for the dataset-specific evaluations (ACLED, India)."""
+    sources = sources or [None] * len(texts)
+    targets = targets or [None] * len(texts)
+    rows = [extract(t, s, g) for t, s, g in zip(texts, sources, targets, strict=True)]
+    vec, X = build_vectorizer(rows, min_df)
+    head = _fit(X, labels, np.ones(len(rows)), C, class_weight, seed)
+    return vec, head

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tripwire.store.cliargs import add_db_argument, add_filter_arguments, filter_from_args, unknown_statuses
-from tripwire.store.db import StoreError
+from tripwire.store.db import StoreError, skip_dataframe_imports
 
 TABLE_COLUMNS = ("date_start", "type", "mode", "status", "source", "target", "place", "killed", "evidence")
 TABLE_WIDTHS = {"source": 24, "target": 24, "place": 22, "evidence": 70, "mode": 14}
@@ -56,17 +56,18 @@ def _table_row(event: dict) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    with skip_dataframe_imports():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from tripwire.store.db import connect
     from tripwire.store.output import render_table, sanitize, write_csv, write_jsonl
-    from tripwire.store.query import count_events, iter_event_rows, iter_events
+    from tripwire.store.query import count_events, event_page, iter_event_rows, iter_events, nest_rows
 
     try:
-        limit = (
-            args.limit
-            if args.limit is not None
-            else (DEFAULT_TABLE_LIMIT if args.format == "table" else None)
-        )
-        flt, note = filter_from_args(args, limit)
+        default_limit = DEFAULT_TABLE_LIMIT if args.format == "table" else None
+        flt, note = filter_from_args(args, args.limit if args.limit is not None else default_limit)
         bad = unknown_statuses(flt)
         if bad:
             print(
@@ -80,21 +81,21 @@ def run(args: argparse.Namespace) -> int:
         try:
             if args.count:
                 print(count_events(conn, flt))
-                return 0
-            if args.format == "jsonl":
+            elif args.format == "jsonl":
                 write_jsonl(iter_events(conn, flt), sys.stdout)
             elif args.format == "csv":
                 write_csv(iter_event_rows(conn, flt), sys.stdout)
             else:
-                rows = [_table_row(e) for e in iter_events(conn, flt)]
-                if not rows:
+                page, total = event_page(conn, flt)
+                if not page:
                     print("no events match", file=sys.stderr)
                     return 0
-                print(render_table(rows, TABLE_COLUMNS, TABLE_WIDTHS))
-                total = count_events(conn, type(flt)(**{**flt.__dict__, "limit": None}))
-                if total > len(rows):
+                print(
+                    render_table([_table_row(e) for e in nest_rows(page)], TABLE_COLUMNS, TABLE_WIDTHS)
+                )
+                if total > len(page):
                     print(
-                        f"\n{len(rows)} of {total} events shown; use --limit N (or --format csv) for more",
+                        f"\n{len(page)} of {total} events shown; use --limit N (or --format csv) for more",
                         file=sys.stderr,
                     )
         finally:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tripwire.store.cliargs import add_db_argument, add_filter_arguments, filter_from_args
-from tripwire.store.db import StoreError
+from tripwire.store.db import StoreError, skip_dataframe_imports
 from tripwire.store.export import EXPORTERS
 
 
@@ -28,6 +28,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with skip_dataframe_imports():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from tripwire.store.export import export
 
     try:

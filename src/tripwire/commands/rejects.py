@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tripwire.store.cliargs import add_db_argument
-from tripwire.store.db import StoreError
+from tripwire.store.db import StoreError, skip_dataframe_imports
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -19,6 +19,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with skip_dataframe_imports():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from tripwire.store.db import connect
     from tripwire.store.output import render_table, write_csv, write_jsonl
 

@@ -7,7 +7,7 @@ import json
 import sys
 
 from tripwire.store.cliargs import add_db_argument
-from tripwire.store.db import StoreError
+from tripwire.store.db import StoreError, skip_dataframe_imports
 from tripwire.store.stats import BREAKDOWNS
 
 
@@ -26,6 +26,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with skip_dataframe_imports():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from tripwire.store.db import connect
     from tripwire.store.output import json_default, render_table
     from tripwire.store.stats import breakdown, totals

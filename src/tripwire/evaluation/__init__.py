@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 # Modules that register the built-in evaluations.
-BUILTIN_EVALUATION_MODULES = ("tripwire.evaluation.plover_gsr",)
+BUILTIN_EVALUATION_MODULES = (
+    "tripwire.evaluation.plover_gsr",
+    "tripwire.evaluation.article_extraction",
+    "tripwire.evaluation.plv",
+    "tripwire.evaluation.acled_me",
+    "tripwire.evaluation.india_police",
+)
 
 
 @dataclass

@@ -74,8 +74,14 @@ def load_lgl(path: Path) -> list[Article]:
             tag = top.find("gaztag")
             if tag is None or not tag.findtext("lat"):
                 continue
-            gold.append(Gold(int(top.findtext("start")), int(top.findtext("end")),
-                             float(tag.findtext("lat")), float(tag.findtext("lon"))))
+            gold.append(
+                Gold(
+                    int(top.findtext("start")),
+                    int(top.findtext("end")),
+                    float(tag.findtext("lat")),
+                    float(tag.findtext("lon")),
+                )
+            )
         articles.append(Article(text, gold))
     return articles
 
@@ -197,15 +203,16 @@ def evaluate_geoparsing(options: EvalOptions) -> EvalReport:
     metrics["places"] = n_places
     metrics["places_per_s"] = round(n_places / geo_s, 1) if geo_s else 0.0
     metrics["geoparse_share_of_parse_plus_geoparse"] = round(geo_s / (geo_s + parse_s), 3) if geo_s else 0.0
-    return EvalReport(name="geoparsing", dataset="geoparsing/GeoWebNews.xml, LGL.xml", metrics=metrics,
-                      notes=notes, details=details)
+    return EvalReport(
+        name="geoparsing", dataset="geoparsing/GeoWebNews.xml, LGL.xml", metrics=metrics, notes=notes, details=details
+    )
 
 
 def _print_errors(name: str, articles: list[Article], predictions: list, docs: list) -> None:  # type: ignore[type-arg]
     for article, predicted in zip(articles, predictions, strict=True):
         for gold in article.gold:
             hits = [p for p in predicted if min(p[1], gold.end) - max(p[0], gold.start) > 0]
-            surface = article.text[gold.start:gold.end]
+            surface = article.text[gold.start : gold.end]
             if not hits:
                 print(f"{name}\tMISS\t{surface}")
                 continue
@@ -213,3 +220,77 @@ def _print_errors(name: str, articles: list[Article], predictions: list, docs: l
             km = UNPLACED_KM if lat is None else _haversine(lat, lon, gold.lat, gold.lon)
             if km > 161:
                 print(f"{name}\tFAR\t{surface}\t{km:.0f} km")
+
+
+ACLED_SAMPLE = 400  # notes drawn (seeded) from the 7,971; half tune, half held-out
+ACLED_RADIUS_KM = 25.0
+
+
+@evaluation("geoparsing-acled")
+def evaluate_acled_locations(options: EvalOptions) -> EvalReport:
+    """Share of ACLED notes whose event location falls within 25 km of ACLED's point.
+
+    The event is taken to be the first sentence's main verb (the notes are written that way: "Five
+    Saudi-led coalition airstrike raids hit Shabaka and Fara areas of Kitaf district in Sadah."), so
+    this measures the geoparser and `event_location`, not event detection.
+    """
+    import csv
+
+    from tripwire.config import load_settings
+    from tripwire.document import Document, EventMention
+    from tripwire.geo import geoparse, load_gazetteer
+    from tripwire.geo.event_location import locate
+    from tripwire.record import Article as RecordArticle
+    from tripwire.record import article_id_for
+    from tripwire.stages.parse import load_spacy
+
+    path = Path(options.datasets) / "acled_me2018" / "train.csv"
+    if not path.is_file():
+        raise DatasetMissing(f"ACLED file not found: {path}")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r.get("notes") and r.get("latitude")]
+    rng = random.Random(options.seed)
+    sample = rng.sample(rows, min(ACLED_SAMPLE, len(rows)))
+    if options.limit:
+        sample = sample[: options.limit]
+    half = len(sample) // 2
+    nlp = load_spacy(load_settings().spacy_model)
+    gazetteer = load_gazetteer()
+    results: dict[str, list[float | None]] = {"tune": [], "heldout": []}
+    bases: dict[str, int] = {}
+    for k, (row, spacy_doc) in enumerate(zip(sample, nlp.pipe(r["notes"] for r in sample), strict=True)):
+        doc = Document(article=RecordArticle(article_id=article_id_for(row["notes"]), text=row["notes"]))
+        doc.spacy_doc = spacy_doc
+        doc.places = geoparse(spacy_doc, gazetteer=gazetteer)
+        sentence = next(iter(spacy_doc.sents))
+        trigger = sentence.root
+        mention = EventMention(
+            sentence=sentence, trigger=trigger, trigger_span=spacy_doc[trigger.i : trigger.i + 1], type="ASSAULT"
+        )
+        located = locate(mention, doc)
+        part = "tune" if k < half else "heldout"
+        if located is None or located.location.lat is None:
+            results[part].append(None)
+            continue
+        bases[located.basis] = bases.get(located.basis, 0) + 1
+        km = _haversine(located.location.lat, located.location.lon, float(row["latitude"]), float(row["longitude"]))
+        results[part].append(km)
+    metrics: dict[str, float | int | str] = {}
+    for part, errors in results.items():
+        placed = [e for e in errors if e is not None]
+        metrics[f"{part}.notes"] = len(errors)
+        metrics[f"{part}.located"] = round(len(placed) / len(errors), 3) if errors else 0.0
+        within = sum(e <= ACLED_RADIUS_KM for e in placed)
+        metrics[f"{part}.within25km"] = round(within / len(errors), 3) if errors else 0.0
+        metrics[f"{part}.median_km"] = round(statistics.median(placed), 1) if placed else math.nan
+    for basis, count in sorted(bases.items()):
+        metrics[f"basis.{basis}"] = count
+    return EvalReport(
+        name="geoparsing-acled",
+        dataset="acled_me2018/train.csv",
+        metrics=metrics,
+        notes=[
+            f"seeded sample of {len(sample)} notes (seed {options.seed}): first half tune, second half held-out",
+            "within25km counts notes with no location as misses",
+        ],
+    )

@@ -28,7 +28,9 @@ __all__ = [
 ]
 
 
-def geoparse(spacy_doc: Doc, *, context: GeoContext | None = None, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+def geoparse(
+    spacy_doc: Doc, *, context: GeoContext | None = None, gazetteer: Gazetteer | None = None
+) -> list[PlaceMention]:
     """Every place mention in a parsed text, resolved, in text order."""
     from tripwire.geo.recognize import recognize
     from tripwire.geo.resolve import resolve

@@ -29,9 +29,7 @@ from pathlib import Path
 CACHE_FORMAT = 3  # bump when the compiled layout changes
 
 # Feature codes by the precision an event placed there has.
-POINT_FEATURES = frozenset(
-    {"AIRP", "MILB", "PSTB", "BLDG", "SQR", "DAM", "LCTY", "ZN", "PPLX", "CNL", "STRT"}
-)
+POINT_FEATURES = frozenset({"AIRP", "MILB", "PSTB", "BLDG", "SQR", "DAM", "LCTY", "ZN", "PPLX", "CNL", "STRT"})
 PROVINCE_FEATURES = frozenset({"ADM1", "ADM2", "RGN", "PEN", "ISL"})
 COUNTRY_FEATURES = frozenset({"PCLI", "CONT", "SEA", "GULF", "OCN"})
 
@@ -261,7 +259,18 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
         admin1_label = admin1_name.get(key, admin1 or None) if key else (admin1 or None)
         if country == "USA" and len(admin1) == 2:
             admin1_label = admin1_name.get(f"US.{admin1}", admin1)
-        row = (None, name, flat, flon, country or None, admin1_label, key, feature, int(importance or 0), parent or None)
+        row = (
+            None,
+            name,
+            flat,
+            flon,
+            country or None,
+            admin1_label,
+            key,
+            feature,
+            int(importance or 0),
+            parent or None,
+        )
         add(row, *[a for a in alternates.split(";") if a])
         if feature == "ADM1" and cc2:
             sup_admin1[(cc2, normalize(name))] = row
@@ -273,8 +282,16 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
         key = f"{cc}.{info['admin1code']}"
         pclass = "PPLC" if (cc, normalize(info["name"])) in capitals and info["population"] > 20000 else "PPL"
         row = (
-            info["geonameid"], info["name"], info["latitude"], info["longitude"], iso3_of.get(cc),
-            admin1_name.get(key), key, pclass, int(info["population"] or 0), None,
+            info["geonameid"],
+            info["name"],
+            info["latitude"],
+            info["longitude"],
+            iso3_of.get(cc),
+            admin1_name.get(key),
+            key,
+            pclass,
+            int(info["population"] or 0),
+            None,
         )
         alts = {a for a in info.get("alternatenames", []) if not _skip_alternate(a)}
         add(row, *alts)
@@ -287,7 +304,8 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
         if parent and key:
             # Second-level divisions (departments, districts) named after their seat: the seat's point.
             matches = [
-                r for r in (rows[i] for i in names.get(normalize(name), ()))
+                r
+                for r in (rows[i] for i in names.get(normalize(name), ()))
                 if r[4] == iso3_of.get(cc) and r[7] in ("PPL", "PPLC")
             ]
             if not matches:
@@ -326,8 +344,18 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
         row_extra = extra.get(cc)
         if row_extra:
             aliases += [a for a in row_extra[1].split(";") if a]
-        row = (info["geonameid"], info["name"], lat, lon, info["iso3"], None, None, "PCLI",
-               int(info["population"] or 0), None)
+        row = (
+            info["geonameid"],
+            info["name"],
+            lat,
+            lon,
+            info["iso3"],
+            None,
+            None,
+            "PCLI",
+            int(info["population"] or 0),
+            None,
+        )
         i = add(row, *[a for a in aliases if a])
         if row_extra and len(row_extra) > 2:
             for adjectival in row_extra[2].split(";"):
@@ -341,8 +369,20 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
 
     # Continents.
     for info in gc.get_continents().values():
-        add((info.get("geonameId"), info["name"], float(info["lat"]), float(info["lng"]), None, None, None,
-             "CONT", int(info.get("population") or 0), None))
+        add(
+            (
+                info.get("geonameId"),
+                info["name"],
+                float(info["lat"]),
+                float(info["lng"]),
+                None,
+                None,
+                None,
+                "CONT",
+                int(info.get("population") or 0),
+                None,
+            )
+        )
 
     index = {key: tuple(sorted(ids, key=lambda i: -rows[i][8])) for key, ids in names.items()}
     return rows, index, demonyms

@@ -83,5 +83,6 @@ def words() -> Words:
         locative_prepositions=frozenset(raw["locative_prepositions"]),
         direction_modifiers=frozenset(raw["direction_modifiers"]),
         division_suffixes=frozenset(raw["division_suffixes"]),
-        us_state_abbreviations=dict(raw["us_state_abbreviations"]),
+        # Keyed without dots: the tokenizer may split "W.Va." into "W.Va" and "."
+        us_state_abbreviations={k.replace(".", "").casefold(): v for k, v in raw["us_state_abbreviations"].items()},
     )

@@ -24,8 +24,21 @@ if TYPE_CHECKING:
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels the gazetteer fallback must not overrule (a person called "Paris Hilton", a date).
 BLOCKING_LABELS = frozenset(
-    {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "WORK_OF_ART",
-     "LAW", "PRODUCT", "EVENT", "LANGUAGE"}
+    {
+        "PERSON",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "CARDINAL",
+        "ORDINAL",
+        "WORK_OF_ART",
+        "LAW",
+        "PRODUCT",
+        "EVENT",
+        "LANGUAGE",
+    }
 )
 # The fallback also leaves organisations alone ("New York Times"); step 3 handles an ORG that is
 # exactly a country or province name.
@@ -37,6 +50,13 @@ DATELINE = re.compile(
     r"^\s*(?P<name>[A-Z][A-Za-z.'’\- ]{1,40}?)(?:,\s*(?P<qual>[A-Z][A-Za-z.' ]{1,25}?))?\s*"
     r"(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:-|—|–|:)\s"
 )
+
+# A dateline after a headline line: "... budget . COLUMBUS, Ohio (AP) — Gov. Ted Strickland ..."
+DATELINE_LATER = re.compile(
+    r"(?:^|\n|[.!?] )\s*(?P<name>[A-Z][A-Z.'’\- ]{2,30}?),?(?:\s+(?P<qual>[A-Z][A-Za-z.' ]{1,25}?))?\s*"
+    r"(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:-|—|–)\s"
+)
+DATELINE_WINDOW = 400
 
 
 @dataclass
@@ -55,28 +75,66 @@ class Found:
     key: str = ""  # normalized lookup key
 
 
-def _supplement_keys(gazetteer: Gazetteer) -> frozenset[str]:
-    """Names of the curated entries (rows without a GeoNames id), matched even in lower case."""
+def _supplement_keys(gazetteer: Gazetteer) -> dict[str, int]:
+    """Names of the curated entries (rows without a GeoNames id), matched even in lower case:
+    first word -> the most words such a name has (so the scan tries only lengths that can match)."""
     cached = getattr(gazetteer, "_supplement_keys", None)
     if cached is None:
-        cached = frozenset(
-            key for key, ids in gazetteer.index.items()
+        keys = {
+            key
+            for key, ids in gazetteer.index.items()
             if any(gazetteer.rows[i][0] is None and gazetteer.rows[i][7] not in ("ADM2", "ADM1") for i in ids)
-        )
+        }
+        cached = {}
+        for key in keys:
+            parts = key.split()
+            cached[parts[0]] = max(cached.get(parts[0], 0), len(parts))
         gazetteer._supplement_keys = cached  # type: ignore[attr-defined]
+        gazetteer._supplement_full = keys  # type: ignore[attr-defined]
     return cached
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article or direction word and a trailing possessive from an entity span."""
+def _trim(doc: Doc, start: int, end: int, gazetteer: Gazetteer | None = None) -> tuple[int, int]:
+    """Drop a leading article or direction word ("northern Iraq") and a trailing possessive from an
+    entity span, unless the whole is itself a name ("West Virginia", "North Dakota")."""
     w = words()
-    while start < end - 1 and (
-        doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in w.direction_modifiers
-    ):
+    while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in w.direction_modifiers):
+        if gazetteer is not None and normalize(doc[start:end].text) in gazetteer.index:
+            break
         start += 1
     while end > start + 1 and doc[end - 1].text in ("'s", "’s", "'", "’", ".", ","):
         end -= 1
     return start, end
+
+
+def _state_code(text: str) -> str | None:
+    """The US state an AP abbreviation stands for ("La." -> LA); only abbreviations with a dot."""
+    if "." not in text:
+        return None
+    return words().us_state_abbreviations.get(text.replace(".", "").casefold())
+
+
+def _split(doc: Doc, start: int, end: int, gazetteer: Gazetteer, claim) -> bool:  # type: ignore[no-untyped-def]
+    """An entity the NER ran together ("Greece Italy"): claim the gazetteer names inside it instead.
+    Only exact names of countries, provinces and capitals, so a street is not cut into towns."""
+    parts: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        for n in range(end - i, 0, -1):
+            key = normalize(doc[i : i + n].text)
+            hits = gazetteer.lookup_key(key)
+            if hits and hits[0].feature in PROMINENT_FEATURES and normalize(hits[0].name) == key:
+                parts.append((i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    covered = sum(b - a for a, b in parts)
+    if not parts or covered < (end - start) - 1:
+        return False
+    for a, b in parts:
+        claim(Found(a, b, "toponym", "ner", label="GPE"))
+    return True
 
 
 def _is_metonymic(span: Span) -> bool:
@@ -95,16 +153,16 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
     taken = [False] * len(doc)
 
     def claim(item: Found) -> bool:
-        if any(taken[item.start:item.end]):
+        if any(taken[item.start : item.end]):
             return False
         for i in range(item.start, item.end):
             taken[i] = True
-        item.key = normalize(doc[item.start:item.end].text)
+        item.key = normalize(doc[item.start : item.end].text)
         found.append(item)
         return True
 
     # 1. Dateline.
-    match = DATELINE.match(doc.text)
+    match = DATELINE.match(doc.text) or DATELINE_LATER.search(doc.text[:DATELINE_WINDOW])
     if match:
         for group in ("name", "qual"):
             if not match.group(group):
@@ -113,17 +171,32 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
             if span is not None and gazetteer.lookup(span.text):
                 claim(Found(span.start, span.end, "toponym", "dateline", dateline=True))
 
+    # Token texts normalized once; a span's key is the join of its tokens' (a fast approximation of
+    # normalize(span.text) that agrees on names).
+    low = [normalize(t.text) if not t.is_space else "\n" for t in doc]
+
+    def key_of(i: int, n: int) -> str:
+        return " ".join(x for x in low[i : i + n] if x)
+
     # 2. Curated supplement names (airports, zones, rivers...), longest first.
-    sup = _supplement_keys(gazetteer)
+    first_words = _supplement_keys(gazetteer)
+    sup = gazetteer._supplement_full  # type: ignore[attr-defined]
     i = 0
     while i < len(doc):
         matched = False
-        if not doc[i].is_punct and not doc[i].is_space:
-            for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
-                span = doc[i:i + n]
-                if span[-1].is_punct or span[-1].is_space or "\n" in span.text:
+        longest = (
+            first_words.get(low[i], 0)
+            if low[i] not in ("the", "")
+            else max(first_words.get(low[i + 1], 0) + 1 if i + 1 < len(doc) else 0, 0)
+        )
+        if longest and not doc[i].is_punct and not doc[i].is_space:
+            for n in range(min(longest + 2, MAX_NAME_TOKENS, len(doc) - i), 0, -1):
+                span = doc[i : i + n]
+                if span[-1].is_punct or "\n" in low[i : i + n]:
                     continue
-                key = normalize(span.text)
+                key = key_of(i, n)
+                if key.startswith("the "):
+                    key = key[4:]
                 if key not in sup:
                     continue
                 if n == 1 and not _capitalized(span.text):
@@ -141,42 +214,84 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
             i += 1
 
     # 3. spaCy entities.
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    for ent in ents:
         if ent.label_ in PLACE_LABELS:
-            start, end = _trim(doc, ent.start, ent.end)
+            start, end = _trim(doc, ent.start, ent.end, gazetteer)
             span = doc[start:end]
+            unknown = end - start >= 2 and normalize(span.text) not in gazetteer.index
+            if unknown and _split(doc, start, end, gazetteer, claim):
+                continue
             kind = "metonymic" if ent.label_ == "GPE" and _is_metonymic(span) else "toponym"
             if gazetteer.demonym(span.text) is not None and not gazetteer.lookup(span.text):
                 kind = "adjectival"
-            claim(Found(start, end, kind, "ner", label=ent.label_))
+            claim(
+                Found(
+                    start,
+                    end,
+                    kind,
+                    "ner",
+                    label=ent.label_,
+                    state_code=_state_code(span.text) if end - start <= 3 else None,
+                )
+            )
         elif ent.label_ == "NORP":
-            start, end = _trim(doc, ent.start, ent.end)
+            start, end = _trim(doc, ent.start, ent.end, gazetteer)
             if gazetteer.demonym(doc[start:end].text) is not None:
                 claim(Found(start, end, "adjectival", "ner", label=ent.label_))
         elif ent.label_ == "ORG":
             # Countries and provinces the NER took for organisations ("BAGHDAD", "Iraq" in a heading).
-            start, end = _trim(doc, ent.start, ent.end)
+            start, end = _trim(doc, ent.start, ent.end, gazetteer)
             key = normalize(doc[start:end].text)
+            places = gazetteer.lookup_key(key)
+            prominent = (
+                bool(places)
+                and places[0].feature in PROMINENT_FEATURES
+                and (places[0].population >= 1_000_000 or places[0].feature in ("PCLI", "PPLC"))
+            )
+            if prominent and _is_metonymic(doc[start:end]):
+                claim(Found(start, end, "metonymic", "gazetteer", label=ent.label_))  # "Washington said"
+                continue
             if key in w.stopwords:
                 continue
-            places = gazetteer.lookup_key(key)
-            if places and places[0].feature in PROMINENT_FEATURES and places[0].population >= 1_000_000:
-                kind = "metonymic" if _is_metonymic(doc[start:end]) else "toponym"
-                claim(Found(start, end, kind, "gazetteer", label=ent.label_))
+            if prominent:
+                claim(Found(start, end, "toponym", "gazetteer", label=ent.label_))
+                continue
+            # A country or province named inside an organisation ("the Ohio Supreme Court"): a place
+            # mention all the same (marked "embedded": never where an event happened).
+            for j in range(start, min(end, start + 4)):
+                for n in (3, 2, 1):
+                    if j + n > end or any(taken[j : j + n]):
+                        continue
+                    sub = doc[j : j + n]
+                    if not all(_capitalized(t.text) for t in sub):
+                        continue
+                    sub_key = normalize(sub.text)
+                    if sub_key in w.stopwords:
+                        continue
+                    demonym = gazetteer.demonym(sub.text) if n == 1 else None
+                    hits = gazetteer.lookup_key(sub_key)
+                    if demonym is not None:
+                        claim(Found(j, j + n, "adjectival", "embedded", label=ent.label_))
+                    elif hits and hits[0].feature in ("PCLI", "ADM1") and normalize(hits[0].name) == sub_key:
+                        claim(Found(j, j + n, "toponym", "embedded", label=ent.label_))
 
     # 4. Gazetteer fallback over capitalized runs the NER did not cover.
     i = 0
     while i < len(doc):
         token = doc[i]
-        if taken[i] or not _capitalized(token.text) or token.ent_type_ in FALLBACK_BLOCKING or token.is_punct:
+        prev = doc[i - 1] if i > 0 else None
+        after_preposition = prev is not None and prev.lower_ in w.locative_prepositions
+        blocked = token.ent_type_ in FALLBACK_BLOCKING and not (token.ent_type_ == "PERSON" and after_preposition)
+        if taken[i] or not _capitalized(token.text) or blocked or token.is_punct:
             i += 1
             continue
         advanced = False
         for n in range(min(4, len(doc) - i), 0, -1):
-            span = doc[i:i + n]
-            if any(taken[j] or not _capitalized(t.text) or t.is_punct for j, t in zip(range(i, i + n), span, strict=True)):
+            if any(taken[j] or not _capitalized(doc[j].text) or doc[j].is_punct for j in range(i, i + n)):
                 continue
-            key = normalize(span.text)
+            span = doc[i : i + n]
+            key = key_of(i, n)
             if not key or key in w.stopwords:
                 continue
             demonym = gazetteer.demonym(span.text)
@@ -188,8 +303,6 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
             places = gazetteer.lookup_key(key)
             if not places or token.pos_ not in ("PROPN",):
                 continue
-            prev = doc[i - 1] if i > 0 else None
-            after_preposition = prev is not None and prev.lower_ in w.locative_prepositions
             prominent = any(
                 p.feature in PROMINENT_FEATURES or p.population >= FALLBACK_MIN_POPULATION for p in places[:3]
             )
@@ -208,20 +321,23 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
 
     # 5. Names already found elsewhere in the article, where the NER took them for something else
     #    ("Alexandria police" as a person): one sense per discourse, for recognition too.
-    known = {doc[f.start:f.end].text: f for f in found if f.kind == "toponym"}
+    known = {doc[f.start : f.end].text: f for f in found if f.kind == "toponym"}
     if known:
-        longest = max(len(doc[f.start:f.end]) for f in known.values())
+        longest = max(len(doc[f.start : f.end]) for f in known.values())
         for i in range(len(doc)):
             if taken[i] or not _capitalized(doc[i].text):
                 continue
             for n in range(min(longest, len(doc) - i), 0, -1):
-                span = doc[i:i + n]
-                if span.text not in known or any(taken[i:i + n]):
+                span = doc[i : i + n]
+                if span.text not in known or any(taken[i : i + n]):
                     continue
-                ent = [e for e in doc.ents if e.start <= i < e.end]
+                ent = [e for e in ents if e.start <= i < e.end]
+                source = "gazetteer"
                 if ent and (ent[0].start != i or ent[0].end != i + n) and ent[0].label_ not in PLACE_LABELS:
-                    continue
-                claim(Found(i, i + n, known[span.text].kind, "gazetteer"))
+                    if ent[0].label_ != "ORG":
+                        continue
+                    source = "embedded"  # "the Gainesville Riding Club"
+                claim(Found(i, i + n, known[span.text].kind, source))
                 break
 
     found.sort(key=lambda f: f.start)
@@ -229,7 +345,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
     # 6. "City, State" qualifiers and AP state abbreviations; "Anbar province" hints.
     by_start = {f.start: k for k, f in enumerate(found)}
     extra: list[Found] = []
-    for k, item in enumerate(found):
+    for item in found:
         after = item.end
         if after < len(doc) and doc[after].lower_ in w.division_suffixes:
             item.feature_hint = "ADM2" if doc[after].lower_ == "district" else "ADM1"
@@ -240,12 +356,19 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
             if nxt in by_start:
                 item.qualifier = by_start[nxt]
                 qualifier = found[by_start[nxt]]
-                if doc[nxt].text in w.us_state_abbreviations and qualifier.end == nxt + 1:
-                    qualifier.state_code = w.us_state_abbreviations[doc[nxt].text]
-            elif not taken[nxt] and doc[nxt].text in w.us_state_abbreviations:
-                extra.append(Found(nxt, nxt + 1, "toponym", "gazetteer",
-                                   state_code=w.us_state_abbreviations[doc[nxt].text],
-                                   key=normalize(doc[nxt].text)))
+                if qualifier.end == nxt + 1 and _state_code(doc[nxt].text):
+                    qualifier.state_code = _state_code(doc[nxt].text)
+            elif not taken[nxt] and "." in doc[nxt].text and _state_code(doc[nxt].text):
+                extra.append(
+                    Found(
+                        nxt,
+                        nxt + 1,
+                        "toponym",
+                        "gazetteer",
+                        state_code=_state_code(doc[nxt].text),
+                        key=normalize(doc[nxt].text),
+                    )
+                )
                 item.qualifier = -len(extra)  # patched below
     if extra:
         base = len(found)

@@ -26,13 +26,30 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 FEATURE_PRIOR = {
-    "PCLI": 0.6, "CONT": 0.5, "PPLC": 0.4, "ADM1": 0.3, "SEA": 0.3, "OCN": 0.3, "GULF": 0.3,
-    "STRT": 0.3, "RGN": 0.2, "PEN": 0.2, "AIRP": 0.2, "MILB": 0.2, "ZN": 0.2, "PSTB": 0.2,
-    "STM": 0.2, "BLDG": 0.2, "SQR": 0.1, "PPLX": 0.1, "ADM2": -0.1,
+    "PCLI": 0.6,
+    "CONT": 0.5,
+    "PPLC": 0.6,
+    "ADM1": 0.3,
+    "SEA": 0.3,
+    "OCN": 0.3,
+    "GULF": 0.3,
+    "STRT": 0.3,
+    "RGN": 0.2,
+    "PEN": 0.2,
+    "AIRP": 0.2,
+    "MILB": 0.2,
+    "ZN": 0.2,
+    "PSTB": 0.2,
+    "STM": 0.2,
+    "BLDG": 0.2,
+    "SQR": 0.1,
+    "PPLX": 0.1,
+    "ADM2": -0.1,
 }
-EXACT_NAME_BONUS = 0.15
-COUNTRY_EVIDENCE = 0.5
-ADMIN1_EVIDENCE = 0.5
+EXACT_NAME_BONUS = 0.3
+POPULATION_SCALE = 5.0  # log10(population) / 5: a city ten times larger gains 0.2
+COUNTRY_EVIDENCE = 0.3
+ADMIN1_EVIDENCE = 0.6
 PROXIMITY_EVIDENCE = 0.6
 PROXIMITY_SCALE_KM = 100.0
 QUALIFIER_MATCH = 2.0
@@ -40,8 +57,10 @@ QUALIFIER_MISMATCH = -1.0
 SAME_NAME_QUALIFIED = 1.0
 SOFTMAX_SHARPNESS = 4.0
 RESOLVED_MIN_SHARE = 0.35
+RESOLVED_MIN_MARGIN = 0.45
 MAX_CANDIDATES = 60
 ROUNDS = 3
+LOCAL_MAX_POPULATION = 1_000_000
 EVIDENCE_MIN_SHARE = 0.3  # an answer must be at least this sure to count as evidence for others
 METONYMY_BONUS = 0.5  # "Washington said": a capital or a country, not a state or a village
 
@@ -53,11 +72,13 @@ class _Item:
     candidates: list[Place]
     choice: int = -1  # index into candidates
     share: float = 0.0
+    margin: float = math.inf
     scores: list[float] = field(default_factory=list)
+    priors: list[float] = field(default_factory=list)
 
 
 def _prior(place: Place, key: str) -> float:
-    score = math.log10(place.population + 10) / 8 + FEATURE_PRIOR.get(place.feature, 0.0)
+    score = math.log10(place.population + 10) / POPULATION_SCALE + FEATURE_PRIOR.get(place.feature, 0.0)
     if normalize(place.name) == key:
         score += EXACT_NAME_BONUS
     return score
@@ -86,7 +107,7 @@ def _candidates(found: Found, text: str, gazetteer: Gazetteer) -> list[Place]:
     unique: list[Place] = []
     seen: set[tuple] = set()
     for place in places[:MAX_CANDIDATES]:
-        ident = (place.country, None if place.lat is None else (round(place.lat, 1), round(place.lon, 1)))
+        ident = (place.country, place.admin1_key if place.lat is None else (round(place.lat, 1), round(place.lon, 1)))
         if ident in seen and place.feature not in ("PCLI", "ADM1"):
             continue
         seen.add(ident)
@@ -102,7 +123,7 @@ def _variants(key: str) -> list[str]:
             out.append(key[: -len(suffix)])
     for prefix in ("al ", "el ", "as ", "an ", "ad ", "ash ", "ar "):
         if key.startswith(prefix):
-            out.append(key[len(prefix):])
+            out.append(key[len(prefix) :])
     if not key.startswith("al "):
         out.append("al " + key)
     return out
@@ -120,9 +141,13 @@ def _evidence(items: list[_Item], context: GeoContext) -> dict[str, tuple[Counte
         key = item.found.key
         if place.country:
             countries.setdefault(key, Counter())[place.country] += 1
+        # Capitals and metropolises are named from anywhere: they say which country an article
+        # is about, not which district, so only smaller places give local evidence.
+        if place.feature == "PPLC" or (place.population >= LOCAL_MAX_POPULATION and place.feature != "ADM1"):
+            continue
         if place.admin1_key:
             admin1.setdefault(key, Counter())[place.admin1_key] += 1
-        if place.lat is not None and place.feature not in ("PCLI", "CONT", "SEA", "OCN", "GULF", "RGN"):
+        if place.lat is not None and place.feature not in ("PCLI", "CONT", "SEA", "OCN", "GULF", "RGN", "ADM1"):
             points.setdefault(key, []).append((place.lat, place.lon))
     result: dict[str, tuple[Counter, Counter, list]] = {}
     keys = {item.found.key for item in items}
@@ -143,8 +168,9 @@ def _evidence(items: list[_Item], context: GeoContext) -> dict[str, tuple[Counte
     return result
 
 
-def _score(item: _Item, items: list[_Item], evidence: tuple[Counter, Counter, list] | None,
-           qualified: dict[str, Place]) -> list[float]:
+def _score(
+    item: _Item, items: list[_Item], evidence: tuple[Counter, Counter, list] | None, qualified: dict[str, Place]
+) -> list[float]:
     key = item.found.key
     qualifier = None
     if item.found.qualifier is not None:
@@ -152,14 +178,16 @@ def _score(item: _Item, items: list[_Item], evidence: tuple[Counter, Counter, li
         if q.choice >= 0:
             qualifier = q.candidates[q.choice]
     scores = []
-    for place in item.candidates:
-        s = _prior(place, key)
+    if not item.priors:
+        item.priors = [_prior(place, key) for place in item.candidates]
+    for place, prior in zip(item.candidates, item.priors, strict=True):
+        s = prior
         if item.found.kind == "metonymic" and place.feature in ("PPLC", "PCLI"):
             s += METONYMY_BONUS
         if evidence is not None:
             countries, admin1, points = evidence
             if place.country and countries.get(place.country):
-                s += COUNTRY_EVIDENCE + 0.1 * min(countries[place.country], 3)
+                s += COUNTRY_EVIDENCE + 0.05 * min(countries[place.country], 4)
             if place.admin1_key and admin1.get(place.admin1_key):
                 s += ADMIN1_EVIDENCE
             if points and place.lat is not None:
@@ -185,13 +213,17 @@ def _choose(item: _Item, scores: list[float]) -> None:
     top = scores[best]
     total = sum(math.exp(SOFTMAX_SHARPNESS * (s - top)) for s in scores)
     item.choice, item.share = best, 1.0 / total
+    runner_up = max((s for k, s in enumerate(scores) if k != best), default=-math.inf)
+    item.margin = top - runner_up
 
 
-def resolve(doc: Doc, found: list[Found], gazetteer: Gazetteer, context: GeoContext | None = None) -> list[PlaceMention]:
+def resolve(
+    doc: Doc, found: list[Found], gazetteer: Gazetteer, context: GeoContext | None = None
+) -> list[PlaceMention]:
     context = context or GeoContext()
     items = []
     for f in found:
-        text = doc[f.start:f.end].text
+        text = doc[f.start : f.end].text
         items.append(_Item(f, text, _candidates(f, text, gazetteer)))
     evidence = None
     for _round in range(ROUNDS):
@@ -225,13 +257,18 @@ def _one_sense(items: list[_Item]) -> None:
         for item in group:
             if item.candidates and best.choice >= 0:
                 item.choice, item.share, item.scores = best.choice, best.share, best.scores
+                item.margin = best.margin
 
 
 def _mention(doc: Doc, item: _Item, items: list[_Item], gazetteer: Gazetteer) -> PlaceMention:
-    span = doc[item.found.start:item.found.end]
+    span = doc[item.found.start : item.found.end]
     mention = PlaceMention(
-        start=span.start_char, end=span.end_char, text=span.text, kind=item.found.kind,
-        source=item.found.source, dateline=item.found.dateline,
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        kind=item.found.kind,
+        source=item.found.source,
+        dateline=item.found.dateline,
     )
     if item.choice < 0:
         return mention
@@ -249,7 +286,10 @@ def _mention(doc: Doc, item: _Item, items: list[_Item], gazetteer: Gazetteer) ->
     mention.feature = place.feature
     mention.precision = precision_of(place.feature)
     mention.score = round(item.share, 3)
-    mention.resolved = item.share >= RESOLVED_MIN_SHARE and lat is not None
+    # Confident when the answer holds most of the probability mass, or clearly beats the runner-up
+    # (25 "Franklin County"s share the mass, yet Ohio's may be plainly the one).
+    confident = item.share >= RESOLVED_MIN_SHARE or item.margin >= RESOLVED_MIN_MARGIN
+    mention.resolved = confident and lat is not None
     mention.entry = place.index
     return mention
 

@@ -63,9 +63,15 @@ def read_text(
     published: str | None = None,
     source: str = "<text>",
     settings: Settings | None = None,
+    clean: bool = True,
 ) -> Article | Reject:
-    """One article from a string already in memory (a library caller's own text)."""
+    """One article from a string already in memory (a library caller's own text).
+
+    `clean=False` keeps the text byte for byte, so that offsets tripwire reports are offsets into
+    the caller's string (the default repairs mojibake, glued sentences and invisible characters,
+    which can move them).
+    """
     meta = Metadata(id=id, url=url, title=title)
     if published:
         meta.published.append(("published", published))
-    return make_article(text, source, meta, settings or load_settings())
+    return make_article(text, source, meta, settings or load_settings(), clean=clean)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tripwire.config import Settings
-from tripwire.read.blocks import looks_like_title
+from tripwire.read.blocks import default_patterns, is_debris, looks_like_title, same_headline
 from tripwire.read.decode import clean_text
 from tripwire.read.language import ENGLISH, detect_language, language_name
 from tripwire.record import Article, Reject, article_id_for
@@ -70,14 +70,17 @@ def plain_text_title(text: str) -> str | None:
     """The first line, if it is shaped like a headline and more text follows it.
 
     Short (at most 20 words), without a sentence-final period, and followed by a blank line or
-    more text. The title stays in the text; it is only named here.
+    more text. Lines of page debris before it ("Advertisement") are passed over, as the block
+    finder does. The title stays in the text; it is only named here.
     """
-    stripped = text.lstrip()
-    first, newline, rest = stripped.partition("\n")
-    if not newline or not rest.strip():
-        return None
-    first = first.strip()
-    return first if looks_like_title(first) else None
+    patterns = default_patterns()
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        if is_debris(line, patterns):
+            continue
+        more_text = any(not is_debris(rest, patterns) for rest in lines[i + 1 :])
+        return line if more_text and looks_like_title(line) else None
+    return None
 
 
 def _truncate_chars(text: str, limit: int) -> str:
@@ -91,27 +94,36 @@ def _truncate_chars(text: str, limit: int) -> str:
 
 
 def make_article(
-    text: str, source: str, meta: Metadata, settings: Settings, *, prepend_title: bool = False
+    text: str,
+    source: str,
+    meta: Metadata,
+    settings: Settings,
+    *,
+    prepend_title: bool = False,
+    clean: bool = True,
 ) -> Article | Reject:
     """Clean, check and describe one article's text.
 
     `prepend_title`: for pages, whose headline is metadata and may be missing from the extracted
     body; the title is put first (followed by a blank line) so that a headline event has evidence
-    offsets like any other sentence.
+    offsets like any other sentence. `clean=False` keeps the text exactly as given (no decoding
+    repairs, no stripping), for callers whose own offsets must stay valid.
     """
     warnings = list(meta.warnings)
-    text = clean_text(text).strip()
-    if not text:
+    if clean:
+        # Cleaning barely changes the length, so text far past the cap is cut first (it will be
+        # cut again below, at a word, with a warning).
+        text = clean_text(text[: 2 * settings.max_text_chars]).strip()
+    if not text.strip():
         return Reject(source, "empty: there is no text in this input", id=meta.id)
+    title = _SPACE.sub(" ", clean_text(meta.title)).strip() if meta.title else None
+    if title and prepend_title:
+        head = text.split("\n\n", 3)[:3]
+        if not any(same_headline(paragraph, title) for paragraph in head):
+            text = f"{title}\n\n{text}"
     if len(text) > settings.max_text_chars:
         text = _truncate_chars(text, settings.max_text_chars)
         warnings.append(f"text truncated at {settings.max_text_chars:,} characters (TRIPWIRE_MAX_TEXT_CHARS)")
-
-    title = _SPACE.sub(" ", clean_text(meta.title)).strip() if meta.title else None
-    if title and prepend_title:
-        head = [_SPACE.sub(" ", p).strip().casefold() for p in text.split("\n\n", 3)[:3]]
-        if title.casefold() not in head:
-            text = f"{title}\n\n{text}"
     if not title:
         title = plain_text_title(text)
 
@@ -119,8 +131,7 @@ def make_article(
     if guess.code != ENGLISH:
         return Reject(
             source,
-            f"not English: the text looks {language_name(guess.code)} ({guess.code}); "
-            "tripwire codes English text only",
+            f"not English: the text looks {language_name(guess.code)} ({guess.code}); tripwire codes English text only",
             id=meta.id,
         )
 

@@ -128,8 +128,32 @@ def _continues(line: str) -> bool:
     return len(line) >= WRAPPED_LINE_MIN_CHARS and not line.endswith(_FINAL_PUNCTUATION)
 
 
-def _normal(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
+_NOT_WORD = re.compile(r"[\W_]+")
+# A page's <title> often adds the site's name ("... | Middle East", "Opinion | ..."); this many
+# extra words at either end still make it the same headline as the one in the text.
+SITE_NAME_MAX_WORDS = 6
+
+
+def _words(text: str) -> list[str]:
+    return _NOT_WORD.sub(" ", text.casefold()).split()
+
+
+def same_headline(a: str, b: str) -> bool:
+    """Whether two strings are the same headline, ignoring case, punctuation, quotes' shapes and
+    a site name added at either end of one of them."""
+    x, y = _words(a), _words(b)
+    if not x or not y:
+        return False
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    if short == long:
+        return True
+    if len(short) < 3 or len(long) - len(short) > SITE_NAME_MAX_WORDS:
+        return False
+    return long[: len(short)] == short or long[-len(short) :] == short
+
+
+def is_debris(paragraph: str, patterns: BlockPatterns) -> bool:
+    return len(paragraph) <= patterns.debris_max_chars and any(p.search(paragraph) for p in patterns.debris)
 
 
 def classify(
@@ -140,13 +164,19 @@ def classify(
     has_body_after: bool,
     patterns: BlockPatterns,
 ) -> str:
-    """The kind of one paragraph; `paragraph` has its whitespace collapsed."""
-    if matches_title or (is_first and looks_like_title(paragraph)):
+    """The kind of one paragraph; `paragraph` has its whitespace collapsed.
+
+    The known title wins; then the patterns, so that a page starting with "Advertisement" does not
+    get that as its title; then the shapes of titles and headings.
+    """
+    if matches_title:
         return TITLE
-    if len(paragraph) <= patterns.debris_max_chars and any(p.search(paragraph) for p in patterns.debris):
+    if is_debris(paragraph, patterns):
         return DEBRIS
     if len(paragraph) <= patterns.caption_max_chars and any(p.search(paragraph) for p in patterns.caption):
         return CAPTION
+    if is_first and looks_like_title(paragraph):
+        return TITLE
     if (
         has_body_after
         and len(paragraph) <= patterns.heading_max_chars
@@ -160,8 +190,8 @@ def classify(
 def find_blocks(text: str, title: str | None = None, patterns: BlockPatterns | None = None) -> list[Block]:
     """Split `text` into paragraphs and say what each one is.
 
-    `title` is the article's title, when known: the first paragraph that equals it (ignoring case
-    and spacing) among the first three is the title block. Otherwise a first paragraph shaped
+    `title` is the article's title, when known: the first paragraph among the first three that is
+    the same headline (see `same_headline`) is the title block. Otherwise a first paragraph shaped
     like a title (short, no final period) is taken as one, the same rule the reader uses for
     plain text (a page's headline often differs a little from its <title>).
 
@@ -171,28 +201,25 @@ def find_blocks(text: str, title: str | None = None, patterns: BlockPatterns | N
     patterns = patterns or default_patterns()
     spans = list(iter_paragraphs(text))
     paragraphs = [_SPACE.sub(" ", text[start:end]) for start, end in spans]
-    wanted_title = _normal(title) if title else None
     title_index: int | None = None
-    if wanted_title:
-        title_index = next((i for i, p in enumerate(paragraphs[:3]) if p.casefold() == wanted_title), None)
-    blocks: list[Block] = []
-    kinds: list[str | None] = [None] * len(spans)
+    if title:
+        title_index = next((i for i, p in enumerate(paragraphs[:3]) if same_headline(p, title)), None)
+    # Page furniture may come before the headline ("Advertisement"); the first other paragraph
+    # is where a title may be.
+    first = next((i for i, p in enumerate(paragraphs) if not is_debris(p, patterns)), None)
+    kinds = [BODY] * len(spans)
     # Right to left, so that each paragraph knows whether article text follows it.
     body_after = False
     for i in range(len(spans) - 1, -1, -1):
-        kind = classify(
+        kinds[i] = classify(
             paragraphs[i],
-            is_first=i == 0 and title_index is None,
+            is_first=i == first and title_index is None,
             matches_title=i == title_index,
             has_body_after=body_after,
             patterns=patterns,
         )
-        kinds[i] = kind
-        body_after = body_after or kind == BODY
-    for (start, end), kind in zip(spans, kinds, strict=True):
-        assert kind is not None
-        blocks.append(Block(start=start, end=end, kind=kind))
-    return blocks
+        body_after = body_after or kinds[i] == BODY
+    return [Block(start=start, end=end, kind=kind) for (start, end), kind in zip(spans, kinds, strict=True)]
 
 
 def block_texts(text: str, blocks: Sequence[Block]) -> list[tuple[str, str]]:

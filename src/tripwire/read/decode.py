@@ -65,8 +65,9 @@ _CP1252_CONT = (
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CP1252_CONT}]{{1,3}}")
 # Scraping glues paragraphs: "a combat zone.Any move by". A whole word ending in two or more
 # lowercase letters (so not an abbreviation such as "U.S.", "e.g.", "Mr." or "Dr.", and not part of
-# a URL or an e-mail address), sentence punctuation, then a capitalised word. Decimals do not match.
-_GLUED = re.compile(r"(?<![\w./@:\\-])([A-Z]?[a-z]{2,}[.!?])([A-Z][a-z])")
+# a URL or an e-mail address), sentence punctuation, then a capitalised word that is not itself
+# followed by ".com" and the like ("www.DearAbby.com"). Decimals do not match.
+_GLUED = re.compile(r"(?<![\w./@:\\-])([A-Z]?[a-z]{2,}[.!?])([A-Z][a-z])(?![\w-]*\.\w)")
 
 BINARY_CONTROL_RATIO = 0.02
 

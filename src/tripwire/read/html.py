@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+# trafilatura's elements that break a line or start a block of their own.
+_BLOCK_TAGS = ("lb", "p", "head", "list", "item", "quote", "table", "row", "cell", "code")
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def _parse(html: str | bytes) -> Any:
         html = (
             b"<html><body>" + html + b"</body></html>"
             if isinstance(html, bytes)
-            else (f"<html><body>{html}</body></html>")
+            else f"<html><body>{html}</body></html>"
         )
     try:
         return load_html(html)
@@ -133,7 +135,7 @@ def _paragraphs(body: Any) -> Iterator[str]:
     for element in body:
         tag = element.tag
         if tag == "list":
-            for item in element.iter("item"):
+            for item in element.findall("item"):  # a nested list stays inside its item's text
                 text = _element_text(item)
                 if text:
                     yield text
@@ -150,9 +152,14 @@ def _paragraphs(body: Any) -> Iterator[str]:
 
 
 def _element_text(element: Any) -> str:
-    """The text of an element with its whitespace (including markup line breaks) collapsed."""
-    for line_break in element.iter("lb"):
-        line_break.tail = " " + (line_break.tail or "")
+    """The text of an element with its whitespace collapsed.
+
+    Inline markup joins as it is ("<hi>Bag</hi>hdad"); line breaks and nested blocks (a list in a
+    list item, a paragraph in a quote) are separated by a space.
+    """
+    for node in element.iterdescendants(*_BLOCK_TAGS):
+        node.text = " " + (node.text or "")
+        node.tail = " " + (node.tail or "")
     return _WHITESPACE.sub(" ", "".join(element.itertext())).strip()
 
 

@@ -28,7 +28,7 @@ SAMPLE_CHARS = 5000
 # articles quoting a French sentence or naming Spanish places stay English.
 MARGIN = 1.5
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 

@@ -138,9 +138,7 @@ def _looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(head)) or (head.startswith("<") and "<html" in head)
 
 
-def read_document(
-    data: bytes, source: str, published: str | None, settings: Settings, *, kind: str | None
-) -> Result:
+def read_document(data: bytes, source: str, published: str | None, settings: Settings, *, kind: str | None) -> Result:
     """One article from the raw bytes of a file or stream; `kind` None means sniff HTML vs text."""
     warnings: list[str] = []
     truncated = len(data) > settings.max_input_bytes

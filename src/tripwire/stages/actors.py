@@ -36,8 +36,45 @@ def actor_from_span(span: Span) -> Actor | None:
     return None
 
 
+def _place_country(span: Span) -> str | None:
+    """The country of a place named in or after the phrase: "Rebels in the Ivory Coast",
+    "the Albanians of southern Serbia", "Darfur rebels". Where people are is how event data codes
+    them (a demonym says their ethnicity, not their state)."""
+    places = [t for t in span if t.ent_type_ in ("GPE", "LOC")]
+    head = span.root
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+            places += [t for t in prep.subtree if t.ent_type_ in ("GPE", "LOC")]
+    if not places:
+        return None
+    from tripwire.geo import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    for token in places:
+        entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        name = entity.text if entity is not None else token.text
+        found = resolve_actor(name)
+        if found.country:
+            return found.country
+        candidates = gazetteer.lookup(name)
+        if candidates and candidates[0].country:
+            return candidates[0].country
+    return None
+
+
+def _with_place_country(span: Span, actor: Actor | None) -> Actor | None:
+    if actor is None:
+        return None
+    country = _place_country(span)
+    head_is_demonym = span.root.ent_type_ == "NORP" or span.root.tag_ in ("NNPS",)
+    if country and (actor.country is None or (head_is_demonym and country != actor.country)):
+        return Actor(text=actor.text, name=actor.name or actor.text, country=country, sector=actor.sector)
+    return actor
+
+
 def _actors(spans: list[Span]) -> list[Actor]:
-    return [actor for actor in (actor_from_span(span) for span in spans) if actor is not None]
+    found = (_with_place_country(span, actor_from_span(span)) for span in spans)
+    return [actor for actor in found if actor is not None]
 
 
 @stage("actors")

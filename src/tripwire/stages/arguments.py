@@ -220,8 +220,16 @@ def _verb_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
     targets += [
         t
         for t in prep_objects(trigger, *preps)
-        if not _is_place(t) or mention.type not in ("ASSAULT", "PROTEST", "MOBILIZE")
+        if t.ent_type_ not in TIME_ENTITIES
+        and (not _is_place(t) or mention.type not in ("ASSAULT", "PROTEST", "MOBILIZE"))
     ]
+    if mention.rule.get("frame") in ("threaten", "request"):
+        # "demanded the withdrawal of Serbian forces": those asked to act are the target.
+        for obj in children(trigger, "dobj"):
+            if obj.pos_ == "NOUN" and not obj.ent_type_:
+                asked = prep_objects(obj, "of") or children(obj, "poss")
+                if asked:
+                    targets = [t for t in targets if t.i != obj.i] + asked
     if mention.rule.get("frame") in ("threaten", "request") and not targets:
         complement = mention.rule.get("complement")
         if complement is not None:

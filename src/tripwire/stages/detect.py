@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tripwire.document import Document, EventMention
 from tripwire.lexicon import Lexicon, TriggerRule, load_lexicon
+from tripwire.ontology import load_ontology
 from tripwire.pipeline import stage
 from tripwire.syntax import matches, subtree_lemmas
 
@@ -26,14 +27,18 @@ SCENE_PREPS = frozenset({"during", "after", "before", "since", "in", "at", "near
 
 
 def _pos_of(token: Token) -> str | None:
-    return token.pos_ if token.pos_ in ("VERB", "NOUN") else None
+    return token.pos_ if token.pos_ in ("VERB", "NOUN", "ADJ") else None
 
 
-def _select_rule(token: Token, lexicon: Lexicon) -> TriggerRule | None:
+def _select_rule(token: Token, lexicon: Lexicon, sentence_lemmas: set[str]) -> TriggerRule | None:
     pos = _pos_of(token)
     if pos is None:
         return None
     for rule in lexicon.rules_for(token.lemma_.lower(), pos):
+        if rule.sentence_needs and not rule.sentence_needs & sentence_lemmas:
+            continue
+        if rule.sentence_not & sentence_lemmas:
+            continue
         if rule.needs and not any(matches(token, p) for p in rule.needs):
             continue
         if any(matches(token, p) for p in rule.not_with):
@@ -62,7 +67,7 @@ def mode_from_cues(event_type: str, words: set[str], lexicon: Lexicon) -> str | 
     return None
 
 
-def complement_of(token: Token) -> Token | None:
+def complement_of(token: Token, lexicon: Lexicon | None = None) -> Token | None:
     """What a threat or demand is about: "threatened *to close*", "warned that they *could close*",
     "called *for* an end", "a threat *to withdraw*", "urged X *to stop*"."""
     for dep in ("xcomp", "ccomp", "acl"):
@@ -74,6 +79,11 @@ def complement_of(token: Token) -> Token | None:
             objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objects:
                 return objects[0]
+    if lexicon is not None:
+        # "demanded the withdrawal of Serbian forces": an event noun as the object is the content.
+        for child in token.children:
+            if child.dep_ == "dobj" and child.pos_ == "NOUN" and lexicon.rules_for(child.lemma_.lower(), "NOUN"):
+                return child
     return None
 
 
@@ -120,12 +130,13 @@ def _phrase_words(token: Token) -> set[str]:
 
 def _detect_in_sentence(sentence: Span, origin: str, lexicon: Lexicon) -> list[EventMention]:
     found: list[EventMention] = []
+    sentence_lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
     for token in sentence:
         if not token.is_alpha and "-" not in token.text:
             continue
         if not _is_trigger_candidate(token):
             continue
-        rule = _select_rule(token, lexicon)
+        rule = _select_rule(token, lexicon, sentence_lemmas)
         if rule is None:
             continue
         mention = EventMention(
@@ -140,8 +151,8 @@ def _detect_in_sentence(sentence: Span, origin: str, lexicon: Lexicon) -> list[E
         )
         if rule.frame == "threaten" and _warns_of_others(token):
             continue  # "an official warned that troops could withdraw": a warning, not a threat
-        if rule.frame in ("threaten", "request"):
-            complement = complement_of(token)
+        if rule.frame in ("threaten", "request", "intent"):
+            complement = complement_of(token, lexicon)
             if complement is not None:
                 mention.rule["complement"] = complement.i
                 mention.rule["content"] = _content_tokens(complement)
@@ -151,7 +162,54 @@ def _detect_in_sentence(sentence: Span, origin: str, lexicon: Lexicon) -> list[E
         if mention.mode is None:
             mention.mode = mode_from_cues(rule.type, _phrase_words(token), lexicon)
         found.append(mention)
+    _code_intentions(found, lexicon)
+    _code_conditional_threats(found, lexicon)
     return _drop_framed_content(found)
+
+
+def _threat_mode(event_type: str, mode: str | None, lexicon: Lexicon) -> str | None:
+    return lexicon.intent.get("threat_modes", {}).get(f"{event_type}/{mode}") or lexicon.intent.get(
+        "threat_modes", {}
+    ).get(event_type)
+
+
+def _code_intentions(mentions: list[EventMention], lexicon: Lexicon) -> None:
+    """ "vowed to fight", "is prepared to impose martial law": an intention to do harm is a threat;
+    "promised to release", "is ready to withdraw": an intention to cooperate is an agreement
+    (PLOVER codes both by the intended act, as CAMEO's "express intent to" codes did)."""
+    ontology = load_ontology()
+    for mention in mentions:
+        if mention.rule.get("frame") != "intent":
+            continue
+        content = mention.rule.get("content", set())
+        inner = [m for m in mentions if m is not mention and m.trigger.i in content]
+        if not inner:
+            continue
+        intended = min(inner, key=lambda m: m.trigger.i)
+        if ontology.quad(intended.type) >= 3:
+            mention.type = "THREATEN"
+            mention.mode = _threat_mode(intended.type, intended.mode, lexicon)
+        else:
+            mention.type = "AGREE"
+            mention.mode = None
+        mention.rule["intended"] = intended.type
+
+
+def _code_conditional_threats(mentions: list[EventMention], lexicon: Lexicon) -> None:
+    """ "will withdraw its force unless a ceasefire is arranged", "will boycott the elections
+    unless the president steps down": an act promised on a condition the other side must meet
+    is a threat."""
+    for mention in mentions:
+        trigger = mention.trigger
+        unless = any(
+            c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+            for c in trigger.children
+        )
+        if not unless or mention.type == "THREATEN":
+            continue
+        mention.rule["threat_from"] = mention.type
+        mention.mode = _threat_mode(mention.type, mention.mode, lexicon) or "restrict"
+        mention.type = "THREATEN"
 
 
 def _drop_framed_content(mentions: list[EventMention]) -> list[EventMention]:

@@ -144,7 +144,22 @@ def confidence_of(mention: EventMention) -> float:
         score -= 0.05
     if not mention.source and not mention.target:
         score -= 0.15
+    score += _salience(mention)
     return round(min(max(score, 0.05), 0.99), 2)
+
+
+def _salience(mention: EventMention) -> float:
+    """What the sentence is about scores above what it mentions on the way: the main verb (or the
+    clause a source reports) over an event in a purpose clause, a relative clause or a modifier."""
+    reporting = set(load_lexicon().cues["reporting"]["verbs"])
+    trigger = mention.trigger
+    if trigger.dep_ == "ROOT":
+        return 0.08
+    if trigger.dep_ in ("ccomp", "conj") and trigger.head.dep_ == "ROOT" and trigger.head.lemma_.lower() in reporting:
+        return 0.08
+    if trigger.dep_ in ("advcl", "acl", "relcl", "xcomp", "pcomp", "amod"):
+        return -0.05
+    return 0.0
 
 
 def _not_an_event(mention: EventMention, reporting: set[str]) -> str | None:

@@ -49,27 +49,26 @@ class EventFilter:
         params: list[Any] = []
 
         def any_of(column: str, values: Sequence[str], upper: bool = False) -> None:
+            # One placeholder per value: DuckDB pushes an IN list down into the scan, a subquery it does not.
             if values:
-                clauses.append(f"{column} IN (SELECT unnest(?))")
-                params.append([v.upper() if upper else v for v in values])
+                clauses.append(f"{column} IN ({placeholders(values)})")
+                params.extend(v.upper() if upper else v for v in values)
 
         any_of("e.type", [v.upper() for v in self.types])
         any_of("e.mode", [v.lower() for v in self.modes])
         any_of("e.status", [v.lower() for v in self.statuses])
         any_of("e.location_country", self.place_countries, upper=True)
-        for column, values in (("country", self.countries), ("sector", self.sectors)):
-            if values:
-                role_sql = ""
-                role_params: list[Any] = []
-                if self.role:
-                    role_sql = " AND a.role = ?"
-                    role_params = [self.role]
-                clauses.append(
-                    f"EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.event_id AND a.{column} IN "
-                    f"(SELECT unnest(?)){role_sql})"
-                )
-                params.append([v.upper() for v in values])
-                params.extend(role_params)
+        if self.countries or self.sectors:
+            # On the events' own actor lists (no join): one actor must match all the actor filters.
+            if self.role not in (None, "source", "target"):
+                raise StoreError(f"role must be source or target, not {self.role!r}")
+            lists = f"e.{self.role}" if self.role else "list_concat(e.source, e.target)"
+            tests = []
+            for name, values in (("country", self.countries), ("sector", self.sectors)):
+                if values:
+                    tests.append(f"x.{name} IN ({placeholders(values)})")
+                    params.extend(v.upper() for v in values)
+            clauses.append(f"len(list_filter({lists}, x -> {' AND '.join(tests)})) > 0")
         if self.place:
             clauses.append(
                 "(contains(lower(e.location_name), lower(?)) OR contains(lower(e.location_text), lower(?)))"
@@ -98,6 +97,10 @@ class EventFilter:
             clauses.append("e.confidence >= ?")
             params.append(self.min_confidence)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def placeholders(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
 
 
 def haversine_sql(lat: float, lon: float) -> tuple[str, list[float]]:
@@ -129,14 +132,20 @@ def radius_clause(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
     return "(" + " AND ".join(clauses) + ")", params
 
 
-def _select_sql(flt: EventFilter, columns: str | None = None) -> tuple[str, list[Any]]:
+ORDER = "ORDER BY e.date_start DESC NULLS LAST, e.event_id"
+
+
+def _is_radius(flt: EventFilter) -> bool:
+    return flt.lat is not None and flt.lon is not None and flt.within_km is not None
+
+
+def _select_sql(flt: EventFilter, select: str = "e.*") -> tuple[str, list[Any]]:
     where, params = flt.where()
-    select = columns or "e.*"
-    if flt.lat is not None and flt.lon is not None and flt.within_km is not None and columns is None:
-        distance, distance_params = haversine_sql(flt.lat, flt.lon)
+    if _is_radius(flt):
+        distance, distance_params = haversine_sql(flt.lat, flt.lon)  # type: ignore[arg-type]
         select += f", round({distance}, 3) AS distance_km"
         params = [*distance_params, *params]
-    sql = f"SELECT {select} FROM events e{where} ORDER BY e.date_start DESC NULLS LAST, e.event_id"
+    sql = f"SELECT {select} FROM events e{where} {ORDER}"
     if flt.limit is not None:
         sql += " LIMIT ?"
         params.append(int(flt.limit))
@@ -151,65 +160,74 @@ def count_events(conn: Any, flt: EventFilter) -> int:
     return int(conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0])
 
 
+def _rows(cursor: Any) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def event_page(conn: Any, flt: EventFilter) -> tuple[list[dict[str, Any]], int]:
+    """One page of flat rows (`flt.limit` of them) and the number of all matching events.
+
+    The page is one top-N query (DuckDB reads the wide columns only for the rows it keeps); the count
+    is a second, narrow scan, run only when the page is full (otherwise the page is the count).
+    """
+    if flt.limit is None:
+        raise ValueError("event_page needs a limit")
+    sql, params = _select_sql(flt)
+    rows = _rows(conn.execute(sql, params))
+    if len(rows) < flt.limit and (rows or not flt.offset):
+        return rows, flt.offset + len(rows)
+    return rows, count_events(conn, flt)
+
+
 def iter_event_rows(conn: Any, flt: EventFilter, batch: int = 2_000) -> Iterator[dict[str, Any]]:
     """Flat rows (column name -> value), streamed so that an export of millions stays small in memory."""
     sql, params = _select_sql(flt)
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    while True:
-        rows = cursor.fetchmany(batch)
-        if not rows:
-            return
-        for row in rows:
-            yield dict(zip(names, row, strict=True))
+    # A cursor of its own: the caller may run other queries on `conn` between batches, which would
+    # otherwise discard this result.
+    cursor = conn.cursor()
+    try:
+        cursor.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        while True:
+            rows = cursor.fetchmany(batch)
+            if not rows:
+                return
+            for row in rows:
+                yield dict(zip(names, row, strict=True))
+    finally:
+        cursor.close()
 
 
-def actors_for(conn: Any, event_ids: Sequence[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """event_id -> role -> actors in order, for the given events."""
-    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    if not event_ids:
-        return out
-    actor_fields = [c.name for c in schema.ACTORS.columns if c.path]
-    cols = ", ".join(schema.quote_ident(n) for n in actor_fields)
-    rows = conn.execute(
-        f"SELECT event_id, role, {cols} FROM actors WHERE event_id IN (SELECT unnest(?)) "
-        "ORDER BY event_id, role, position",
-        [list(event_ids)],
-    ).fetchall()
+def nest_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flat rows to events in the record's nested shape (as `tripwire extract` prints them)."""
+    out = []
     for row in rows:
-        out.setdefault(row[0], {}).setdefault(row[1], []).append(
-            dict(zip(actor_fields, row[2:], strict=True))
-        )
+        event = schema.nest(schema.EVENTS, row)
+        for role in schema.actor_list_fields():
+            event[role] = [dict(actor) for actor in row.get(role) or []]
+        if "distance_km" in row:
+            event["distance_km"] = row["distance_km"]
+        out.append(event)
     return out
 
 
 def iter_events(conn: Any, flt: EventFilter, batch: int = 2_000) -> Iterator[dict[str, Any]]:
-    """Events in the record's nested shape (as `tripwire extract` prints them), with their actors."""
+    """Events in the record's nested shape (as `tripwire extract` prints them)."""
     rows: list[dict[str, Any]] = []
     for row in iter_event_rows(conn, flt, batch):
         rows.append(row)
         if len(rows) >= batch:
-            yield from _nest_rows(conn, rows)
+            yield from nest_rows(rows)
             rows = []
-    yield from _nest_rows(conn, rows)
-
-
-def _nest_rows(conn: Any, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    actors = actors_for(conn, [row["event_id"] for row in rows])
-    for row in rows:
-        event = schema.nest(schema.EVENTS, row)
-        for role in schema.actor_list_fields():
-            event[role] = actors.get(row["event_id"], {}).get(role, [])
-        if "distance_km" in row:
-            event["distance_km"] = row["distance_km"]
-        yield event
+    yield from nest_rows(rows)
 
 
 def query_events(db: str | os.PathLike[str] | None = None, **filters: Any) -> Any:
     """The events matching `filters` (the fields of EventFilter) as a pandas DataFrame, one row per event.
 
-    Columns are the flat database columns (`date_start`, `location_lat`, ...); actors are in the
-    `actors` table (see `query_actors`). pandas is optional for tripwire, so it is imported only here.
+    Columns are the database columns (`date_start`, `location_lat`, ..., `source` and `target` as
+    lists of actor dicts). pandas is optional for tripwire, so it is imported only here.
     """
     try:
         import pandas  # noqa: F401

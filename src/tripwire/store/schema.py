@@ -8,8 +8,11 @@ Mapping rules (the one place they are written down; docs/store.md repeats them f
   `reported_by.actor.country` -> `reported_by_actor_country`, `acled.event_type` -> `acled_event_type`.
   An optional nested object (`location`, `reported_by`, `acled`) is null when all its columns are.
 - A list of strings (`contexts`, `warnings`) becomes a `VARCHAR[]` column.
-- A list of actors (`source`, `target`) becomes rows of the `actors` table, one per
-  event x role x actor, with `role` the field name and `position` the index in the list.
+- A list of actors (`source`, `target`) is kept twice, for two uses: as a column of the same name
+  holding a list of `STRUCT(text, name, country, sector)` (so that an event reads back whole from
+  one row, and filters on actors need no join), and as rows of the `actors` table, one per
+  event x role x actor, with `role` the field name and `position` the index in the list (for SQL
+  by actor, and the ACLED view).
 - Quotes become rows of `quotes` (`article_id`, `position` + the Quote fields).
 
 Dates stay ISO strings (VARCHAR), as in the JSON: a stage may give a partial date, and ISO strings
@@ -24,6 +27,7 @@ added record field never needs a hand-written migration; renames and type change
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -62,7 +66,7 @@ def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
 def flatten(
     cls: type, prefix: tuple[str, ...] = (), optional: tuple[tuple[str, ...], ...] = ()
 ) -> Iterator[Column]:
-    """The flat columns of a record dataclass; lists of dataclasses (actors) are left out."""
+    """The columns of a record dataclass (nested objects flattened, lists of objects as STRUCT lists)."""
     hints = typing.get_type_hints(cls)
     for spec in dataclasses.fields(cls):
         tp, is_optional = _unwrap_optional(hints[spec.name])
@@ -74,12 +78,24 @@ def flatten(
         if typing.get_origin(tp) is list:
             (item,) = typing.get_args(tp)
             if dataclasses.is_dataclass(item):
-                continue  # actors: a table of their own
-            yield Column("_".join(path), f"{_SCALAR_SQL[item]}[]", path, optional)
+                yield Column("_".join(path), f"{struct_sql(item)}[]", path, optional)  # type: ignore[arg-type]
+            else:
+                yield Column("_".join(path), f"{_SCALAR_SQL[item]}[]", path, optional)
             continue
         yield Column("_".join(path), _SCALAR_SQL[tp], path, optional)
 
 
+def struct_sql(cls: type) -> str:
+    """A flat dataclass (an Actor) as a DuckDB STRUCT type with the same field names."""
+    hints = typing.get_type_hints(cls)
+    parts = []
+    for spec in dataclasses.fields(cls):
+        tp, _ = _unwrap_optional(hints[spec.name])
+        parts.append(f"{quote_ident(spec.name)} {_SCALAR_SQL[tp]}")
+    return f"STRUCT({', '.join(parts)})"
+
+
+@functools.cache
 def actor_list_fields() -> tuple[str, ...]:
     """The Event fields that hold lists of actors: their names are the `role` values in `actors`."""
     hints = typing.get_type_hints(Event)
@@ -121,6 +137,8 @@ ARTICLES = Table(
     "articles", (*flatten(Article), _extra("ingested_at", "TIMESTAMP WITH TIME ZONE")), ("article_id",)
 )
 EVENTS = Table("events", tuple(flatten(Event)), ("event_id",))
+# No primary key: an event's actors are written with the event, in one transaction, exactly once
+# (the writer skips stored articles).
 ACTORS = Table(
     "actors",
     (
@@ -129,7 +147,6 @@ ACTORS = Table(
         _extra("position", "INTEGER"),
         *flatten(Actor),
     ),
-    ("event_id", "role", "position"),
 )
 QUOTES = Table(
     "quotes",
@@ -160,8 +177,9 @@ SCHEMA_VERSION_TABLE = Table(
 
 TABLES = (ARTICLES, EVENTS, ACTORS, QUOTES, REJECTS, ARTICLE_SOURCES)
 
-# Secondary indexes are deliberately absent: DuckDB's zone maps make the filters of `tripwire events`
-# fast on a million events (docs/store.md has the numbers), and ART indexes slow down every insert.
+# No secondary indexes: every filter of `tripwire events` is a columnar scan, which DuckDB does fast
+# enough on a million events (docs/store.md has the numbers), and an ART index would slow each insert
+# (and must be loaded from disk by each new connection before it helps).
 
 # ACLED's export columns, as a view over events with an ACLED mapping. Values tripwire does not know
 # (admin2, admin3, region, tags) are null; `inter1`/`inter2` follow ACLED's actor-type names.
@@ -253,7 +271,14 @@ def value_at(obj: Any, path: tuple[str, ...]) -> Any:
 def row_of(table: Table, obj: Any, extra: dict[str, Any] | None = None) -> tuple[Any, ...]:
     """A record as a row of `table`; columns that are not record fields come from `extra`."""
     extra = extra or {}
-    return tuple(extra.get(c.name) if not c.path else value_at(obj, c.path) for c in table.columns)
+    return tuple(extra.get(c.name) if not c.path else _plain(value_at(obj, c.path)) for c in table.columns)
+
+
+def _plain(value: Any) -> Any:
+    """Lists of record objects (actors) as lists of dicts, which DuckDB takes as STRUCT lists."""
+    if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+        return [dataclasses.asdict(item) for item in value]
+    return value
 
 
 def nest(table: Table, row: dict[str, Any]) -> dict[str, Any]:

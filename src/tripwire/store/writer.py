@@ -20,8 +20,8 @@ from tripwire.record import Article, Event, Quote, Reject
 from tripwire.store import db as dbmod
 from tripwire.store import schema
 
-# DuckDB runs one multi-row INSERT far faster than executemany; keep each statement's parameters bounded.
-_MAX_PARAMS = 20_000
+# Rows per INSERT statement: bounds the memory of one statement's parameters.
+_ROWS_PER_STATEMENT = 5_000
 
 
 @dataclass
@@ -135,6 +135,7 @@ class Store:
             )
 
             event_rows, actor_rows, quote_rows = [], [], []
+            roles = schema.actor_list_fields()
             for item in new:
                 seen_events: set[str] = set()
                 for event in item.events:
@@ -142,7 +143,7 @@ class Store:
                         continue  # the same trigger coded twice: the id says it is one event
                     seen_events.add(event.event_id)
                     event_rows.append(schema.row_of(schema.EVENTS, event))
-                    for role in schema.actor_list_fields():
+                    for role in roles:
                         for position, actor in enumerate(getattr(event, role)):
                             actor_rows.append(
                                 schema.row_of(
@@ -166,12 +167,9 @@ class Store:
             result.events = len(event_rows)
 
             # An input that now gave an article is no longer a reject (a fetch that failed before).
-            for item in items:
-                if item.article.input is not None:
-                    self.conn.execute(
-                        "DELETE FROM rejects WHERE input = ? AND id IS NOT DISTINCT FROM ?",
-                        [item.article.input, item.article.id],
-                    )
+            self._delete_rejects(
+                [(i.article.input, i.article.id) for i in items if i.article.input is not None]
+            )
             result.rejects = self._write_rejects(rejects, now)
         return result
 
@@ -191,27 +189,34 @@ class Store:
 
     def _write_rejects(self, rejects: Sequence[Reject], now: datetime) -> int:
         # One row per input (and id within it): a rerun replaces the reason instead of doubling it.
-        for reject in rejects:
-            self.conn.execute(
-                "DELETE FROM rejects WHERE input = ? AND id IS NOT DISTINCT FROM ?", [reject.input, reject.id]
-            )
+        self._delete_rejects([(r.input, r.id) for r in rejects])
         self._insert(schema.REJECTS, [schema.row_of(schema.REJECTS, r, {"time": now}) for r in rejects])
         return len(rejects)
 
+    def _delete_rejects(self, keys: list[tuple[str, str | None]]) -> None:
+        if not keys:
+            return
+        self.conn.execute(
+            "DELETE FROM rejects WHERE EXISTS (SELECT 1 FROM (SELECT unnest($1) AS i, unnest($2) AS d) k "
+            "WHERE k.i = rejects.input AND k.d IS NOT DISTINCT FROM rejects.id)",
+            [[k[0] for k in keys], [k[1] for k in keys]],
+        )
+
     def _insert(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows as one list parameter per column, unnested in SQL.
+
+        Measured here, this is ten times faster than a multi-row VALUES statement (which DuckDB must
+        bind parameter by parameter) and far faster than executemany (one statement per row).
+        """
         if not rows:
             return
-        width = len(table.columns)
         columns = ", ".join(schema.quote_ident(name) for name in table.column_names)
-        placeholder = "(" + ", ".join("?" * width) + ")"
-        per_statement = max(1, _MAX_PARAMS // width)
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            verb = "INSERT OR IGNORE" if table.primary_key else "INSERT"
-            sql = f"{verb} INTO {schema.quote_ident(table.name)} ({columns}) VALUES " + ", ".join(
-                [placeholder] * len(chunk)
-            )
-            self.conn.execute(sql, [value for row in chunk for value in row])
+        unnest = ", ".join(f"unnest(${i + 1})" for i in range(len(table.columns)))
+        verb = "INSERT OR IGNORE" if table.primary_key else "INSERT"
+        sql = f"{verb} INTO {schema.quote_ident(table.name)} ({columns}) SELECT {unnest}"
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            chunk = rows[start : start + _ROWS_PER_STATEMENT]
+            self.conn.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
 
 
 def store_documents(documents: Iterable[Any], db: str | os.PathLike[str] | None = None) -> WriteResult:

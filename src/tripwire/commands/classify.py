@@ -1,0 +1,121 @@
+"""`tripwire classify IN.jsonl --format jsonl`: the PLOVER type and mode of each text's event.
+
+Each input line is `{"id", "text"}` with optional `"source"` and `"target"` (the actors of
+interest: the relation between them is classified, not the sentence's loudest verb). Each output
+line is `{"id", "type", "mode", "quad", "acled_event_type", "acled_sub_event_type", "confidence"}`,
+type null when the text reports no event. A line that cannot be used is reported on stderr with
+its file and line number and skipped; the exit status is non-zero only when nothing could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+BATCH = 256
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("classify", help="PLOVER event type and mode of sentences (learned model)")
+    parser.add_argument("input", help='a .jsonl file of {"id", "text"} lines, or - for standard input')
+    parser.add_argument("--format", choices=("jsonl",), default="jsonl")
+    parser.add_argument("--model", default=None, help="folder of a model written by `tripwire train` (default: shipped)")
+    parser.add_argument("--probabilities", action="store_true", help="add the type probabilities to each line")
+    parser.set_defaults(run=run)
+
+
+def _optional_str(item: dict, key: str) -> str | None:
+    value = item.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def read_items(handle: IO[str], label: str, problems: list[str]) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(id, text, source, target) of each usable line; the reason for each unusable one goes to `problems`."""
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(f"{label}:{number}: not JSON ({error.msg})")
+            continue
+        if not isinstance(item, dict):
+            problems.append(f"{label}:{number}: not a JSON object")
+            continue
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f'{label}:{number}: no "text" string')
+            continue
+        identifier = item.get("id")
+        yield (
+            str(identifier) if identifier is not None else f"{label}:{number}",
+            text,
+            _optional_str(item, "source"),
+            _optional_str(item, "target"),
+        )
+
+
+def output_record(identifier: str, prediction: Any, with_probabilities: bool = False) -> dict[str, Any]:
+    """One output line; the ACLED view uses the actor texts only (no sectors are resolved here)."""
+    from tripwire.acled import acled_view
+    from tripwire.ontology import load_ontology
+
+    onto = load_ontology()
+    view = acled_view(prediction.type, prediction.mode, [], [], []) if prediction.type else None
+    record: dict[str, Any] = {
+        "id": identifier,
+        "type": prediction.type,
+        "mode": prediction.mode,
+        "quad": onto.quad(prediction.type) if prediction.type in onto.types else None,
+        "acled_event_type": view.event_type if view else None,
+        "acled_sub_event_type": view.sub_event_type if view else None,
+        "confidence": round(float(prediction.confidence), 4),
+    }
+    if with_probabilities:
+        record["probabilities"] = {k: round(v, 4) for k, v in sorted(prediction.probabilities.items())}
+    return record
+
+
+def run(args: argparse.Namespace) -> int:
+    from tripwire.classify import load_classifier
+
+    problems: list[str] = []
+    if args.input == "-":
+        handle, label = sys.stdin, "<stdin>"
+    else:
+        try:
+            handle = open(args.input, encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as error:
+            print(f"tripwire classify: {args.input}: {error.strerror}", file=sys.stderr)
+            return 2
+        label = args.input
+    classifier = load_classifier(args.model)
+    count = 0
+
+    def flush(batch: list[tuple[str, str, str | None, str | None]]) -> None:
+        predictions = classifier.predict([b[1] for b in batch], [b[2] for b in batch], [b[3] for b in batch])
+        for (identifier, *_), prediction in zip(batch, predictions, strict=True):
+            sys.stdout.write(json.dumps(output_record(identifier, prediction, args.probabilities)) + "\n")
+
+    try:
+        batch: list[tuple[str, str, str | None, str | None]] = []
+        for item in read_items(handle, label, problems):
+            while problems:
+                print(f"tripwire classify: {problems.pop(0)}", file=sys.stderr)
+            batch.append(item)
+            count += 1
+            if len(batch) >= BATCH:
+                flush(batch)
+                batch = []
+        if batch:
+            flush(batch)
+        for problem in problems:
+            print(f"tripwire classify: {problem}", file=sys.stderr)
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    sys.stdout.flush()
+    return 0 if count else 1

@@ -1,0 +1,112 @@
+"""`tripwire geoparse IN.jsonl --format jsonl`: every place mention of each text, with coordinates.
+
+Each input line is `{"id", "text"}`; each output line is one place mention `{"id", "start", "end",
+"text", "name", "lat", "lon", "geonameid", "country", "admin1", "feature", "kind", "score",
+"precision", "resolved"}` (offsets are characters into that text). A line that cannot be used is
+reported on stderr with its file and line number and skipped; the exit status is non-zero only
+when nothing could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import IO
+
+OUTPUT_FIELDS = (
+    "start",
+    "end",
+    "text",
+    "name",
+    "lat",
+    "lon",
+    "geonameid",
+    "country",
+    "admin1",
+    "feature",
+    "kind",
+    "score",
+    "precision",
+    "resolved",
+)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("geoparse", help="place mentions of texts, resolved to coordinates")
+    parser.add_argument("input", help='a .jsonl file of {"id", "text"} lines, or - for standard input')
+    parser.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    parser.add_argument("--batch-size", type=int, default=32, help="texts handed to spaCy at once")
+    parser.set_defaults(run=run)
+
+
+def _read(handle: IO[str], label: str, problems: list[str]) -> Iterator[tuple[str, str]]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(f"{label}:{number}: not JSON ({error.msg})")
+            continue
+        if not isinstance(item, dict):
+            problems.append(f"{label}:{number}: not a JSON object")
+            continue
+        text = item.get("text")
+        if not isinstance(text, str):
+            problems.append(f'{label}:{number}: no "text" string')
+            continue
+        identifier = item.get("id")
+        yield (str(identifier) if identifier is not None else f"{label}:{number}"), text
+
+
+def run(args: argparse.Namespace) -> int:
+    from tripwire.config import load_settings
+    from tripwire.geo import geoparse, load_gazetteer
+    from tripwire.stages.parse import load_spacy
+
+    problems: list[str] = []
+    if args.input == "-":
+        handle, label = sys.stdin, "<stdin>"
+    else:
+        try:
+            handle = open(args.input, encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as error:
+            print(f"tripwire geoparse: {args.input}: {error.strerror}", file=sys.stderr)
+            return 2
+        label = args.input
+    nlp = load_spacy(load_settings().spacy_model)
+    gazetteer = load_gazetteer()
+    count = 0
+    out = sys.stdout
+    try:
+        items = _read(handle, label, problems)
+
+        def texts() -> Iterator[tuple[str, str]]:
+            for identifier, text in items:
+                # Report problems as they are found, in input order with the output.
+                while problems:
+                    print(f"tripwire geoparse: {problems.pop(0)}", file=sys.stderr)
+                yield text, identifier
+
+        for doc, identifier in nlp.pipe(texts(), as_tuples=True, batch_size=args.batch_size):
+            count += 1
+            for mention in geoparse(doc, gazetteer=gazetteer):
+                record = {"id": identifier, **{k: getattr(mention, k) for k in OUTPUT_FIELDS}}
+                if args.format == "jsonl":
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                else:
+                    out.write(
+                        f"{identifier}\t{mention.start}-{mention.end}\t{mention.text}\t{mention.name}\t"
+                        f"{mention.lat},{mention.lon}\t{mention.country}\t{mention.kind}\t{mention.score}\n"
+                    )
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    for problem in problems:
+        print(f"tripwire geoparse: {problem}", file=sys.stderr)
+    if count == 0:
+        print(f"tripwire geoparse: nothing could be read from {label}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,27 @@
+"""The places stage: every place mention of the article, and where each event happened.
+
+Runs after the actors and dates stages, so each event mention's actor spans are known and
+`event_location` can tell the event's place from the actors' home.
+"""
+
+from __future__ import annotations
+
+from tripwire.document import Document
+from tripwire.geo import GeoContext, geoparse
+from tripwire.geo.event_location import event_location
+from tripwire.pipeline import stage
+
+
+def context_for(doc: Document) -> GeoContext:
+    """What the article says about itself before its text is read (nothing yet but a hook: an
+    outlet's home country would go here when the reader learns it)."""
+    return GeoContext()
+
+
+@stage("places")
+def places(doc: Document) -> None:
+    if doc.spacy_doc is None:
+        return
+    doc.places = geoparse(doc.spacy_doc, context=context_for(doc))
+    for mention in doc.mentions:
+        mention.location = event_location(mention, doc)
