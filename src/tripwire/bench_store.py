@@ -198,7 +198,7 @@ def generate(db: Path, n_events: int) -> None:
             date_text, location_text, location_name, location_country, location_admin1, location_lat,
             location_lon, location_geonameid, location_precision, casualties_killed, casualties_injured,
             reported_by_text, reported_by_anonymous, confidence, intensity, acled_event_type,
-            acled_sub_event_type)
+            acled_sub_event_type, source, target)
         WITH base AS (
           SELECT i, CAST(hash(i, 'type') % 1000000007 AS BIGINT) AS h1,
                  CAST(hash(i, 'city') % 1000000007 AS BIGINT) AS h2,
@@ -228,23 +228,25 @@ def generate(db: Path, n_events: int) -> None:
                CASE WHEN type = 'ASSAULT' THEN CAST(h3 // 3 % 12 AS BIGINT) END, NULL,
                CASE WHEN h3 % 3 = 0 THEN 'two officials' END, h3 % 3 = 0, (h3 % 100) / 100.0, -5.0,
                CASE WHEN type = 'ASSAULT' THEN 'Explosions/Remote violence' END,
-               CASE WHEN type = 'ASSAULT' THEN 'Shelling/artillery/missile attack' END
+               CASE WHEN type = 'ASSAULT' THEN 'Shelling/artillery/missile attack' END,
+               list_transform(range(CASE WHEN h1 % 3 = 0 THEN 2 ELSE 1 END),
+                 k -> {'text': 'actor ' || ((h1 + k) % 997), 'name': 'Actor ' || ((h1 + k) % 997),
+                       'country': $3[1 + ((h2 // 3 + k) % len($3))], 'sector': $4[1 + ((h3 // 5 + k) % len($4))]}),
+               list_transform(range(CASE WHEN h2 % 3 = 0 THEN 2 ELSE 1 END),
+                 k -> {'text': 'actor ' || ((h2 + k) % 991), 'name': 'Actor ' || ((h2 + k) % 991),
+                       'country': $3[1 + ((h3 // 7 + k) % len($3))], 'sector': $4[1 + ((h1 // 11 + k) % len($4))]})
         FROM picked
         """,
-        [n_events, WORDS],
+        [n_events, WORDS, COUNTRIES, SECTORS],
     )
-    conn.execute(
-        """
-        INSERT INTO actors (event_id, role, position, text, name, country, sector)
-        SELECT event_id, role, p, 'actor ' || (h % 997), 'Actor ' || (h % 997),
-               $1[1 + (h // 3 % len($1))], $2[1 + (h // 5 % len($2))]
-        FROM (
-          SELECT event_id, r.role, p.p, CAST(hash(event_id, r.role, p.p) % 1000000007 AS BIGINT) AS h
-          FROM events, (VALUES ('source'), ('target')) r(role), (VALUES (0), (1)) p(p)
-        ) WHERE p = 0 OR h % 3 = 0
-        """,
-        [COUNTRIES, SECTORS],
-    )
+    for role in ("source", "target"):  # the same actors, one row each, as the writer stores them
+        conn.execute(
+            f"""
+            INSERT INTO actors (event_id, role, position, text, name, country, sector)
+            SELECT event_id, '{role}', pos - 1, a.text, a.name, a.country, a.sector
+            FROM (SELECT event_id, unnest({role}) AS a, generate_subscripts({role}, 1) AS pos FROM events)
+            """
+        )
     conn.execute("CHECKPOINT")
     store.close()
 

@@ -90,9 +90,7 @@ def _run(args: argparse.Namespace) -> int:
                 if not page:
                     print("no events match", file=sys.stderr)
                     return 0
-                print(
-                    render_table([_table_row(e) for e in nest_rows(page)], TABLE_COLUMNS, TABLE_WIDTHS)
-                )
+                print(render_table([_table_row(e) for e in nest_rows(page)], TABLE_COLUMNS, TABLE_WIDTHS))
                 if total > len(page):
                     print(
                         f"\n{len(page)} of {total} events shown; use --limit N (or --format csv) for more",

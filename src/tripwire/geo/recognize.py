@@ -45,6 +45,11 @@ BLOCKING_LABELS = frozenset(
 FALLBACK_BLOCKING = BLOCKING_LABELS | {"ORG"}
 PROMINENT_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "PPLC"})
 FALLBACK_MIN_POPULATION = 100_000
+PERSON_OVERRIDE_POPULATION = 10_000
+PERSON_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "capt", "lt", "sgt", "officer",
+     "president", "judge", "sheriff", "chief", "coach", "rev", "father", "prof", "det", "deputy", "mayor"}
+)
 MAX_NAME_TOKENS = 6
 DATELINE = re.compile(
     r"^\s*(?P<name>[A-Z][A-Za-z.'’\- ]{1,40}?)(?:,\s*(?P<qual>[A-Z][A-Za-z.' ]{1,25}?))?\s*"
@@ -137,6 +142,25 @@ def _split(doc: Doc, start: int, end: int, gazetteer: Gazetteer, claim) -> bool:
     return True
 
 
+def _leading_place(  # type: ignore[no-untyped-def]
+    doc: Doc, start: int, end: int, gazetteer: Gazetteer, claim, min_population: int = 1000
+) -> bool:
+    """A place name at the start of a facility's or organisation's name, claimed as embedded."""
+    for n in range(min(3, end - start - 1), 0, -1):
+        sub = doc[start : start + n]
+        if not all(_capitalized(t.text) for t in sub):
+            continue
+        key = normalize(sub.text)
+        if key in words().stopwords:
+            continue
+        hits = gazetteer.lookup_key(key)
+        if hits and normalize(hits[0].name) == key and (
+            hits[0].population >= min_population or hits[0].feature in ("PCLI", "ADM1", "ADM2")
+        ):
+            return claim(Found(start, start + n, "toponym", "embedded"))
+    return False
+
+
 def _is_metonymic(span: Span) -> bool:
     root = span.root
     return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in words().metonymy_verbs
@@ -215,13 +239,19 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
 
     # 3. spaCy entities.
     ents = list(doc.ents)
+    # Words of full personal names ("Chiquita Raquel Henry"): a lone "Henry" is then her, not a town.
+    person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
     for ent in ents:
         if ent.label_ in PLACE_LABELS:
             start, end = _trim(doc, ent.start, ent.end, gazetteer)
             span = doc[start:end]
-            unknown = end - start >= 2 and normalize(span.text) not in gazetteer.index
-            if unknown and _split(doc, start, end, gazetteer, claim):
+            if end - start == 1 and span.text in person_words:
                 continue
+            unknown = normalize(span.text) not in gazetteer.index
+            if unknown and end - start >= 2 and _split(doc, start, end, gazetteer, claim):
+                continue
+            if unknown and ent.label_ == "FAC" and _leading_place(doc, start, end, gazetteer, claim):
+                continue  # "the Cottonport Fire Station": the town inside the facility's name
             kind = "metonymic" if ent.label_ == "GPE" and _is_metonymic(span) else "toponym"
             if gazetteer.demonym(span.text) is not None and not gazetteer.lookup(span.text):
                 kind = "adjectival"
@@ -235,6 +265,23 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
                     state_code=_state_code(span.text) if end - start <= 3 else None,
                 )
             )
+        elif ent.label_ == "PERSON" and len(ent) == 1 and ent.text not in person_words:
+            # The small model often takes a town for a person ("Alexandria woman charged"). A lone
+            # capitalized word that is no part of anyone's full name, is exactly the name of a sizeable
+            # place and has no title in front is taken as the place.
+            prev = doc[ent.start - 1] if ent.start > 0 else None
+            titled = prev is not None and prev.text.rstrip(".").casefold() in PERSON_TITLES
+            key = normalize(ent.text)
+            hits = gazetteer.lookup_key(key)
+            if (
+                not titled
+                and ent.root.dep_ not in ("nsubj", "nsubjpass")  # "Anderson said": a person
+                and key not in w.stopwords
+                and hits
+                and normalize(hits[0].name) == key
+                and (hits[0].population >= PERSON_OVERRIDE_POPULATION or hits[0].feature in ("PCLI", "ADM1"))
+            ):
+                claim(Found(ent.start, ent.end, "toponym", "gazetteer", label=ent.label_))
         elif ent.label_ == "NORP":
             start, end = _trim(doc, ent.start, ent.end, gazetteer)
             if gazetteer.demonym(doc[start:end].text) is not None:
@@ -242,6 +289,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
         elif ent.label_ == "ORG":
             # Countries and provinces the NER took for organisations ("BAGHDAD", "Iraq" in a heading).
             start, end = _trim(doc, ent.start, ent.end, gazetteer)
+            if len(ent) >= 2 and _leading_place(doc, start, end, gazetteer, claim, min_population=50_000):
+                continue  # "the Gainesville Police Department", "New York Times"
             key = normalize(doc[start:end].text)
             places = gazetteer.lookup_key(key)
             prominent = (
@@ -283,6 +332,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
         prev = doc[i - 1] if i > 0 else None
         after_preposition = prev is not None and prev.lower_ in w.locative_prepositions
         blocked = token.ent_type_ in FALLBACK_BLOCKING and not (token.ent_type_ == "PERSON" and after_preposition)
+        blocked = blocked or token.text in person_words
         if taken[i] or not _capitalized(token.text) or blocked or token.is_punct:
             i += 1
             continue

@@ -349,6 +349,23 @@ def _casualties(mention: EventMention) -> Casualties:
     return Casualties(killed=killed, injured=injured)
 
 
+def _separate_clauses(inner: Token, outer: Token, between: list[Token]) -> bool:
+    """'will withdraw if the rebels disarm': a condition, or two subjects of their own, make two
+    events even when one clause hangs from the other."""
+    marks = set(load_lexicon().cues["status"]["conditional_marks"])
+    for token in [inner, *between]:
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in token.children):
+            return True
+    inner_subjects = children(inner, *SUBJECT_DEPS)
+    outer_subjects = children(outer, *SUBJECT_DEPS)
+    weapons = _weapon_words()
+    return bool(
+        inner_subjects
+        and outer_subjects
+        and not any(s.lemma_.lower() in weapons for s in inner_subjects + outer_subjects)
+    )
+
+
 def _merge_same_clause(mentions: list[EventMention]) -> list[EventMention]:
     """'were killed when rockets hit a home': the governing trigger absorbs the governed one."""
     kept: list[EventMention] = []
@@ -366,6 +383,8 @@ def _merge_same_clause(mentions: list[EventMention]) -> list[EventMention]:
                     continue
                 between = chain[: chain.index(outer.trigger)]
                 if any(t.lemma_.lower() in load_lexicon().cues["reporting"]["verbs"] for t in between):
+                    continue
+                if _separate_clauses(inner.trigger, outer.trigger, between):
                     continue
                 outer.source_spans = outer.source_spans or inner.source_spans
                 outer.target_spans = outer.target_spans or inner.target_spans

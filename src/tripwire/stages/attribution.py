@@ -106,6 +106,29 @@ def reported_by_for(mention: EventMention) -> ReportedBy | None:
     span = _according_to(mention.sentence, cues["according_to"])
     if span is not None:
         return _cited(span)
+    verb = _trailing_reporting_verb(mention, set(cues["verbs"]))
+    if verb is not None:
+        span = _source_span(verb)
+        if span is not None:
+            return _cited(span)
+    return None
+
+
+def _trailing_reporting_verb(mention: EventMention, verbs: set[str]) -> Token | None:
+    """ "Gunmen killed two guards, a senior official told reporters.": the parser often makes the
+    closing attribution a conjunct of the event; it still cites the source of all that precedes."""
+    sentence = mention.sentence
+    for token in sentence:
+        if token.i <= mention.trigger.i or token.pos_ != "VERB" or token.lemma_.lower() not in verbs:
+            continue
+        if token.dep_ not in ("conj", "parataxis", "advcl", "ROOT"):
+            continue
+        if any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+            continue  # it reports a clause of its own
+        if sentence.end - token.i <= 6 and sentence.doc[token.i - 1].is_punct is False:
+            before = [t for t in sentence.doc[sentence.start : token.i] if t.text == ","]
+            if before:
+                return token
     return None
 
 

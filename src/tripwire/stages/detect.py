@@ -57,12 +57,13 @@ def _is_trigger_candidate(token: Token) -> bool:
     return not (token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"))
 
 
-def mode_from_cues(event_type: str, words: set[str], lexicon: Lexicon) -> str | None:
-    """The first mode of the type whose cue words occur among `words` (lemmas and forms)."""
-    joined = " " + " ".join(sorted(words)) + " "
+def mode_from_cues(event_type: str, words: set[str], lexicon: Lexicon, text: str = "") -> str | None:
+    """The first mode of the type whose cue occurs: a single word among `words` (lemmas and
+    forms), a phrase ("tear gas") in `text`."""
+    padded = f" {text.lower()} "
     for mode, cues in lexicon.mode_cues.get(event_type, []):
         for cue in cues:
-            if (" " in cue and f" {cue} " in joined) or cue in words:
+            if (" " in cue and f" {cue} " in padded) or cue in words:
                 return mode
     return None
 
@@ -74,6 +75,14 @@ def complement_of(token: Token, lexicon: Lexicon | None = None) -> Token | None:
         for child in token.children:
             if child.dep_ == dep:
                 return child
+    for child in token.children:
+        # "have sworn to fight": the parser often hangs a to-infinitive as an adverbial clause.
+        if (
+            child.dep_ == "advcl"
+            and child.i > token.i
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        ):
+            return child
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in ("for", "on", "upon", "of"):
             objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
@@ -128,6 +137,12 @@ def _phrase_words(token: Token) -> set[str]:
     return words
 
 
+def _phrase_text(token: Token) -> str:
+    """The words of the trigger's clause, in order, for multi-word cues ("tear gas", "car bomb")."""
+    head = token.head if token.head is not token else token
+    return " ".join(t.text for t in head.subtree)
+
+
 def _detect_in_sentence(sentence: Span, origin: str, lexicon: Lexicon) -> list[EventMention]:
     found: list[EventMention] = []
     sentence_lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
@@ -160,7 +175,7 @@ def _detect_in_sentence(sentence: Span, origin: str, lexicon: Lexicon) -> list[E
                     rule.type, {sentence.doc[i].lemma_.lower() for i in mention.rule["content"]}, lexicon
                 )
         if mention.mode is None:
-            mention.mode = mode_from_cues(rule.type, _phrase_words(token), lexicon)
+            mention.mode = mode_from_cues(rule.type, _phrase_words(token), lexicon, _phrase_text(token))
         found.append(mention)
     _code_intentions(found, lexicon)
     _code_conditional_threats(found, lexicon)

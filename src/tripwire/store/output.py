@@ -40,8 +40,19 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return "; ".join("" if v is None else str(v) for v in value)
+        return "; ".join(_item(v) for v in value)
     return value
+
+
+def _item(value: Any) -> str:
+    """A list item as text; an actor as its name (or text) with its codes: "Kataib Hezbollah (IRQ REB)"."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        label = value.get("name") or value.get("text") or ""
+        codes = " ".join(str(value[k]) for k in ("country", "sector") if value.get(k))
+        return f"{label} ({codes})" if codes else str(label)
+    return str(value)
 
 
 def json_default(value: Any) -> Any:

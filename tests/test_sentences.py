@@ -1,0 +1,126 @@
+"""Extraction on single news sentences we wrote, one linguistic case each, with exact values.
+
+Each case names what it guards: voice, negation, modality, conditions, compound and hyphenated
+actors, casualty arithmetic, appositions, intentions, multi-word mode cues.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _codes(actors):
+    return [(a.country, a.sector) for a in actors]
+
+
+def _only(document, event_type):
+    found = [e for e in document.events if e.type == event_type]
+    assert len(found) == 1, [(e.type, e.evidence.trigger) for e in document.events]
+    return found[0]
+
+
+def test_passive_voice_agent_is_source(extract):
+    event = _only(extract("The embassy was attacked by gunmen on Friday.", "2024-03-12"), "ASSAULT")
+    assert _codes(event.source) == [(None, "UAF")] and _codes(event.target) == [(None, "GOV")]
+    assert (event.date.start, event.date.precision) == ("2024-03-08", "day")
+
+
+def test_negation_on_the_trigger(extract):
+    event = _only(extract("Israeli troops did not attack the village, the army said."), "ASSAULT")
+    assert event.status == "negated"
+    assert _codes(event.source) == [("ISR", "MIL")]
+
+
+def test_denied_event_is_negated(extract):
+    document = extract("The ministry denied that its forces had shelled the camp.")
+    assert _only(document, "ASSAULT").status == "negated"
+
+
+def test_killing_and_wounding_are_counted(extract):
+    event = _only(
+        extract("Rebels ambushed a convoy near Goma, killing three soldiers and wounding 12 others."), "ASSAULT"
+    )
+    assert (event.casualties.killed, event.casualties.injured) == (3, 12)
+    assert _codes(event.source) == [(None, "REB")]
+
+
+def test_modal_could_is_hypothetical(extract):
+    event = _only(extract("The army could launch an offensive next week.", "2024-03-12"), "ASSAULT")
+    assert event.status == "hypothetical"
+    assert (event.date.start, event.date.end, event.date.precision) == ("2024-03-18", "2024-03-24", "week")
+
+
+def test_condition_makes_two_hypothetical_events(extract):
+    document = extract("Government forces will withdraw from the city if the rebels disarm.")
+    assert sorted((e.mode, e.status) for e in document.events) == [
+        ("disarm", "hypothetical"),
+        ("withdraw", "hypothetical"),
+    ]
+
+
+def test_hyphenated_patron_and_compound_target(extract):
+    event = _only(extract("Iran-backed militias fired rockets at a US base."), "ASSAULT")
+    assert (event.mode, _codes(event.source), _codes(event.target)) == (
+        "heavy-weapons",
+        [("IRN", "UAF")],
+        [("USA", "MIL")],
+    )
+
+
+def test_titles_and_names_resolve(extract):
+    event = _only(
+        extract("Colombian President Ivan Duque met Venezuelan opposition leader Juan Guaido in Bogota."), "CONSULT"
+    )
+    assert _codes(event.source) == [("COL", "GOV")]
+    assert event.target[0].country == "VEN"
+
+
+def test_tear_gas_is_crowd_control(extract):
+    document = extract("Police fired tear gas to disperse thousands of demonstrators in Nairobi.")
+    assert _only(document, "ASSAULT").mode == "crowd-control"
+    coerce = _only(document, "COERCE")
+    assert _codes(coerce.source) == [(None, "COP")] and _codes(coerce.target) == [(None, "OPP")]
+
+
+def test_conditional_act_is_a_threat(extract):
+    event = _only(
+        extract("The party said it will boycott the elections unless the president agrees to step down."), "THREATEN"
+    )
+    assert event.source[0].sector == "PTY"
+
+
+def test_vow_to_fight_is_a_threat(extract):
+    event = _only(extract("Ethnic Albanians have sworn to fight until they gain control of the villages."), "THREATEN")
+    assert event.mode == "violence"
+
+
+def test_demand_targets_the_party_asked(extract):
+    event = _only(extract("The PRC on Tuesday demanded that the US cancel plans to sell weapons to Taiwan."), "REQUEST")
+    assert _codes(event.source) == [("CHN", None)] and [a.country for a in event.target] == ["USA"]
+
+
+def test_arrest_with_cited_institution(extract):
+    event = _only(extract("Police arrested 40 protesters in Minsk, the interior ministry said."), "COERCE")
+    assert event.mode == "arrest"
+    assert event.reported_by.text == "the interior ministry" and event.reported_by.anonymous is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anonymous"),
+    [
+        ("Gunmen killed two guards in Kano, police sources said.", True),
+        ("Gunmen killed two guards in Kano, a senior official told reporters.", True),
+        ("Gunmen killed two guards in Kano, Governor Abba Yusuf said.", False),
+    ],
+)
+def test_anonymous_sources(extract, sentence, anonymous):
+    event = _only(extract(sentence), "ASSAULT")
+    assert event.casualties.killed == 2
+    assert event.reported_by.anonymous is anonymous
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved(extract):
+    document = extract("Rebels attacked the town of Beni on Monday.", None)
+    event = _only(document, "ASSAULT")
+    assert (event.date.start, event.date.precision, event.date.text) == (None, "unknown", "on Monday")
+    assert any("no publication date" in warning for warning in document.article.warnings)
