@@ -124,3 +124,20 @@ def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     event = _only(document, "ASSAULT")
     assert (event.date.start, event.date.precision, event.date.text) == (None, "unknown", "on Monday")
     assert any("no publication date" in warning for warning in document.article.warnings)
+
+
+def test_verbal_attack_is_an_accusation(extract):
+    document = extract("Donald Trump attacked Hillary Clinton over her emails on Tuesday.")
+    event = _only(document, "ACCUSE")
+    assert (event.mode, _codes(event.source)) == ("disapprove", [("USA", "GOV")])
+    assert not [e for e in document.events if e.type == "ASSAULT"]
+
+
+def test_phone_call_on_a_day_is_not_a_request(extract):
+    document = extract("Clinton called the former pageant winner on Friday to thank her.")
+    assert not [e for e in document.events if e.type == "REQUEST"]
+
+
+def test_campaign_rally_is_not_a_protest(extract):
+    document = extract("Trump told supporters at a rally in Michigan to vote early.")
+    assert not [e for e in document.events if e.type == "PROTEST"]

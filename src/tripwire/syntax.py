@@ -32,6 +32,9 @@ def matches(token: Token, pattern: DepPattern) -> bool:
     for child in token.children:
         if child.dep_ != pattern.dep:
             continue
+        # "called ... on Friday": a time phrase is never the argument a pattern asks for.
+        if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children if g.dep_ == "pobj"):
+            continue
         if pattern.lemmas is None:
             return True
         lemma = child.lemma_.lower()
