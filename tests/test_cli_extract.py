@@ -45,6 +45,9 @@ def test_example_article_events(example_json):
     assert (withdraw["type"], withdraw["status"]) == ("RETREAT", "hypothetical")
     feared = by_trigger["attack"]
     assert feared["status"] == "hypothetical"  # "Residents fear that the militants will attack"
+    protest = by_trigger["protested"]
+    assert [a["sector"] for a in protest["source"]] == ["EDU"]
+    assert protest["date"]["start"] == "2024-03-11"  # "yesterday"
     assert not [e for e in events if "comment" in e["evidence"]["sentence"]]
 
 

@@ -329,6 +329,35 @@ def test_locked_database_names_the_file(db: Path, tmp_path: Path) -> None:
         holder.wait(timeout=10)
 
 
+def test_full_disk_rolls_back_the_batch_and_says_so(db: Path) -> None:
+    """For real: a file size limit (RLIMIT_FSIZE) makes DuckDB's writes fail as on a full disk."""
+    Store(db).close()
+    script = textwrap.dedent(f"""
+        import random, resource, signal
+        from tripwire.record import Article, article_id_for
+        from tripwire.store import Extracted, Store, StoreFull
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        store = Store({str(db)!r})
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_500_000, 1_500_000))
+        rng = random.Random(7)
+        try:
+            for batch in range(50):
+                items = []
+                for i in range(10):
+                    text = " ".join(f"word{{rng.random()}}" for _ in range(2000))
+                    article = Article(article_id=article_id_for(text), text=text, input=f"{{batch}}-{{i}}")
+                    items.append(Extracted(article))
+                store.write(items)
+        except StoreFull as error:
+            print(error)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert "disk is full" in done.stdout and str(db) in done.stdout and "rerun" in done.stdout, done.stderr
+    with Store(db) as store:  # the database is intact, with whole batches only
+        articles = store.counts()["articles"]
+    assert articles > 0 and articles % 10 == 0
+
+
 def test_disk_full_message() -> None:
     error = translate_error(
         OSError("IO Error: Could not write file: No space left on device"), Path("/x/e.duckdb")

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tripwire.store.query import EventFilter, event_page, iter_event_rows, nest_rows
+from tripwire.store.query import EventFilter, count_events, event_page, iter_event_rows, nest_rows
 
 TYPES = {  # type: (weight, modes)
     "ASSAULT": (30, ["explosives", "firearms", "aerial", "drone", "heavy-weapons", "targeted", "abduct"]),
@@ -154,8 +154,13 @@ def _cities(n: int = 400) -> list[tuple[str, str, float, float]]:
     return [(c["name"], c["countrycode"], float(c["latitude"]), float(c["longitude"])) for c in cities]
 
 
-def generate(db: Path, n_events: int) -> None:
-    """A store with `n_events` synthetic events (about 8 per article), made in SQL in seconds."""
+def generate(db: Path, n_events: int, shuffled: bool = False) -> None:
+    """A store with `n_events` synthetic events (about 8 per article) over eight years, made in SQL.
+
+    By default events are stored in the order a daily ingest stores them: by the day the news came
+    out, each reporting events of that day or the week before. `shuffled` stores them in random date
+    order instead, the worst case for DuckDB's zone maps (a store filled from an archive in no order).
+    """
     from tripwire.store import Store
 
     if db.exists():
@@ -218,7 +223,7 @@ def generate(db: Path, n_events: int) -> None:
                'Officials said the ' || $2[1 + (h1 // 7 % len($2))] || ' near ' || city || ' was hit by a '
                  || $2[1 + (h2 // 11 % len($2))] || ' on Monday.',
                0, 80, 'hit', 'body', ['military'],
-               strftime(DATE '2018-01-01' + CAST(h1 // 13 % 2900 AS INTEGER), '%Y-%m-%d') AS d,
+               strftime(DATE '2018-01-01' + CAST(DAY_EXPR AS INTEGER), '%Y-%m-%d') AS d,
                NULL, 'day', 'on Monday',
                CASE WHEN h3 % 10 < 8 THEN city END, CASE WHEN h3 % 10 < 8 THEN city END,
                CASE WHEN h3 % 10 < 8 THEN cc END, NULL,
@@ -236,7 +241,9 @@ def generate(db: Path, n_events: int) -> None:
                  k -> {'text': 'actor ' || ((h2 + k) % 991), 'name': 'Actor ' || ((h2 + k) % 991),
                        'country': $3[1 + ((h3 // 7 + k) % len($3))], 'sector': $4[1 + ((h1 // 11 + k) % len($4))]})
         FROM picked
-        """,
+        """.replace(
+            "DAY_EXPR", "h1 // 13 % 2900" if shuffled else "greatest(0, i * 2900 // $1 - h1 // 13 % 7)"
+        ),
         [n_events, WORDS, COUNTRIES, SECTORS],
     )
     for role in ("source", "target"):  # the same actors, one row each, as the writer stores them
@@ -260,18 +267,20 @@ def time_queries(db: Path, runs: int = 5) -> list[dict[str, Any]]:
     with skip_dataframe_imports():
         for name, cli, spec in QUERIES:
             times = []
-            rows = total = 0
+            rows = 0
             for _ in range(runs):
                 started = time.perf_counter()
                 conn = connect(db, read_only=True)
                 flt = EventFilter(**spec)
-                if flt.limit is not None:
-                    page, total = event_page(conn, flt)
-                    rows = len(nest_rows(page))
+                if flt.limit is not None:  # a table: the newest page, as `tripwire events` shows it
+                    rows = len(nest_rows(event_page(conn, flt, count=False)[0]))
                 else:
-                    rows = total = sum(1 for _ in iter_event_rows(conn, flt))
+                    rows = sum(1 for _ in iter_event_rows(conn, flt))
                 conn.close()
                 times.append(time.perf_counter() - started)
+            conn = connect(db, read_only=True)
+            total = count_events(conn, EventFilter(**{**spec, "limit": None}))  # reported, not timed
+            conn.close()
             results.append(
                 {
                     "query": name,
@@ -289,14 +298,17 @@ def time_queries(db: Path, runs: int = 5) -> list[dict[str, Any]]:
 
 
 def example_texts() -> list[str]:
-    root = Path(__file__).resolve().parents[2]
-    candidates = sorted((root / "examples").rglob("*.txt")) if (root / "examples").is_dir() else []
-    if not candidates:
-        candidates = sorted((root.parent / "shared" / "samples").glob("*.txt"))
-    texts = [p.read_text(encoding="utf-8") for p in candidates]
-    if not texts:
-        raise SystemExit("no example texts found (examples/*.txt or ../shared/samples/*.txt)")
-    return texts
+    """The project's example articles: `examples/` at the top of the source tree, the package's own
+    `tripwire/examples/`, else the shared sample."""
+    package = Path(__file__).resolve().parent
+    root = package.parents[1]
+    texts: list[str] = []
+    for folder in (root / "examples", package / "examples", root.parent / "shared" / "samples"):
+        if folder.is_dir():
+            texts += [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))]
+        if texts:
+            return texts
+    raise SystemExit("no example texts found (examples/*.txt, src/tripwire/examples/*.txt)")
 
 
 def synthesize(n: int, out: Path) -> Path:
@@ -378,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--events", type=int, default=1_000_000)
     q.add_argument("--db", type=Path, default=None, help="reuse or create this file (default: a temp file)")
     q.add_argument("--runs", type=int, default=5)
+    q.add_argument("--shuffled", action="store_true", help="events stored in random date order (worst case)")
     i = sub.add_parser("ingest")
     i.add_argument("--articles", type=int, default=200)
     m = sub.add_parser("memory")
@@ -391,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
             db = args.db or work / "bench.duckdb"
             if not db.exists():
                 started = time.perf_counter()
-                generate(db, args.events)
+                generate(db, args.events, args.shuffled)
                 print(
                     json.dumps(
                         {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tripwire.classify.features import extract
+from tripwire.classify.features import extract, tokenize
 from tripwire.ontology import load_ontology
 
 ARTIFACT = "classifier"
@@ -94,7 +94,9 @@ class Classifier:
 
     def type_probabilities(self, text: str, source: str | None = None, target: str | None = None) -> dict[str, float]:
         """Probabilities over PLOVER types and NONE; PLV's YIELD is split into CONCEDE and RETREAT."""
-        idx, val = self.vectorizer.row(text, source, target)
+        return self._type_probs(*self.vectorizer.row(text, source, target))
+
+    def _type_probs(self, idx: np.ndarray, val: np.ndarray) -> dict[str, float]:
         p = self.heads["type"].proba(idx, val)
         out = {c: float(v) for c, v in zip(self.heads["type"].classes, p, strict=True)}
         if "YIELD" in out and "yield" not in self.heads:  # trained without CONCEDE/RETREAT examples
@@ -108,10 +110,12 @@ class Classifier:
 
     def mode_probabilities(self, event_type: str, text: str, source: str | None, target: str | None) -> dict[str, float]:
         """Probabilities over the modes of `event_type` ("" = no particular mode), renormalised."""
+        return self._mode_probs(event_type, *self.vectorizer.row(text, source, target))
+
+    def _mode_probs(self, event_type: str, idx: np.ndarray, val: np.ndarray) -> dict[str, float]:
         modes = load_ontology().types.get(event_type)
         if modes is None or not modes.modes or "mode" not in self.heads:
             return {}
-        idx, val = self.vectorizer.row(text, source, target)
         head = self.heads["mode"]
         p = head.proba(idx, val)
         prefix = event_type + ":"
@@ -120,12 +124,13 @@ class Classifier:
         return {k: v / total for k, v in out.items()} if total > 0 else {}
 
     def predict_one(self, text: str, source: str | None = None, target: str | None = None) -> Prediction:
-        probs = self.type_probabilities(text, source, target)
+        idx, val = self.vectorizer.row(text, source, target)
+        probs = self._type_probs(idx, val)
         best_event = max((c for c in probs if c != "NONE"), key=probs.__getitem__)
         if probs.get("NONE", 0.0) >= self.none_threshold or probs.get("NONE", 0.0) > probs[best_event]:
             return Prediction(None, None, probs.get("NONE", 0.0), probs)
-        modes = self.mode_probabilities(best_event, text, source, target)
-        mode = max(modes, key=modes.__getitem__) if modes else ""
+        modes = self._mode_probs(best_event, idx, val)
+        mode = cue_mode(best_event, text) or (max(modes, key=modes.__getitem__) if modes else "")
         return Prediction(best_event, mode or None, probs[best_event], probs, modes)
 
     def save(self, folder: Path) -> None:
@@ -151,6 +156,20 @@ class Classifier:
                 for name, classes in meta.pop("heads").items()
             }
         return cls(vectorizer, heads, meta)
+
+
+def cue_mode(event_type: str, text: str) -> str | None:
+    """The mode the rule lexicon's cue words give (`data/triggers.toml`: "drone", "tear gas",
+    "suicide"), or None. Cue words name a mode precisely where the model, trained on few
+    mode-labelled examples, is unsure; so a cue wins over the mode head."""
+    try:
+        from tripwire.lexicon import load_lexicon
+        from tripwire.stages.detect import mode_from_cues
+    except ImportError:  # the rule lexicon is optional for the classifier
+        return None
+    words = set(tokenize(text))
+    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3}  # "airstrikes" -> "airstrike"
+    return mode_from_cues(event_type, words, load_lexicon())
 
 
 def default_model_dir() -> Path:

@@ -86,14 +86,15 @@ def _run(args: argparse.Namespace) -> int:
             elif args.format == "csv":
                 write_csv(iter_event_rows(conn, flt), sys.stdout)
             else:
-                page, total = event_page(conn, flt)
+                page, total = event_page(conn, flt, count=False)
                 if not page:
                     print("no events match", file=sys.stderr)
                     return 0
                 print(render_table([_table_row(e) for e in nest_rows(page)], TABLE_COLUMNS, TABLE_WIDTHS))
-                if total > len(page):
+                if total is None:
                     print(
-                        f"\n{len(page)} of {total} events shown; use --limit N (or --format csv) for more",
+                        f"\nthe newest {len(page)} matching events shown; more match: --limit N or "
+                        "--format csv for more, --count for how many",
                         file=sys.stderr,
                     )
         finally:

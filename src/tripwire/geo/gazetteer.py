@@ -324,7 +324,7 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
 
     # Countries, their other names and demonyms.
     points = {r[0]: (float(r[1]), float(r[2])) for r in _rows(_data_text("geo/country_points.tsv"))}
-    extra = {r[0]: r for r in _rows(_data_text("geo/country_names.tsv"))}
+    extra = {r[0]: r for r in _rows(_data_text("geo/country_names.tsv"))}  # "@Name" rows: regions
     demonyms: dict[str, int] = {}
     for cc, info in countries.items():
         lat, lon = points.get(cc, (None, None))
@@ -383,6 +383,16 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
                 None,
             )
         )
+
+    # Adjectival forms of regions and continents ("@Europe" rows of country_names.tsv).
+    for code, row in extra.items():
+        if not code.startswith("@") or len(row) < 3:
+            continue
+        targets = sorted(names.get(normalize(code[1:]), ()), key=lambda i: -rows[i][8])
+        if targets:
+            for adjectival in row[2].split(";"):
+                if adjectival:
+                    demonyms.setdefault(normalize(adjectival), targets[0])
 
     index = {key: tuple(sorted(ids, key=lambda i: -rows[i][8])) for key, ids in names.items()}
     return rows, index, demonyms

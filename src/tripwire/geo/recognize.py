@@ -58,8 +58,8 @@ DATELINE = re.compile(
 
 # A dateline after a headline line: "... budget . COLUMBUS, Ohio (AP) — Gov. Ted Strickland ..."
 DATELINE_LATER = re.compile(
-    r"(?:^|\n|[.!?] )\s*(?P<name>[A-Z][A-Z.'’\- ]{2,30}?),?(?:\s+(?P<qual>[A-Z][A-Za-z.' ]{1,25}?))?\s*"
-    r"(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:-|—|–)\s"
+    r"(?:^|\s)(?P<name>[A-Z]{3,}(?:[ .'’-]{1,2}[A-Z]{2,})*),?(?:\s+(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?"
+    r"\s*(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:-|—|–|:)\s"
 )
 DATELINE_WINDOW = 400
 

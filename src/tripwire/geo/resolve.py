@@ -79,7 +79,8 @@ class _Item:
 
 def _prior(place: Place, key: str) -> float:
     score = math.log10(place.population + 10) / POPULATION_SCALE + FEATURE_PRIOR.get(place.feature, 0.0)
-    if normalize(place.name) == key:
+    # Curated entries (no GeoNames id) list only names they are really called by.
+    if (place.geonameid is None and place.feature not in ("ADM1", "ADM2")) or normalize(place.name) == key:
         score += EXACT_NAME_BONUS
     return score
 
@@ -241,7 +242,30 @@ def resolve(
             _choose(item, _score(item, items, ev, qualified))
         _one_sense(items)
         evidence = _evidence(items, context)
-    return [_mention(doc, item, items, gazetteer) for item in items]
+    mentions = [_mention(doc, item, items, gazetteer) for item in items]
+    _place_unknown_facilities(items, mentions)
+    return mentions
+
+
+def _place_unknown_facilities(items: list[_Item], mentions: list[PlaceMention]) -> None:
+    """A street, building or landmark the gazetteer lacks ("Memphis St.", "the Cottonport Fire
+    Station") is almost always in the town the article is about: give it that town's point, as an
+    unresolved guess at city precision, so a map shows it in the right place and says it guessed."""
+    counts: Counter = Counter()
+    first: dict[int, PlaceMention] = {}
+    for item, mention in zip(items, mentions, strict=True):
+        if mention.entry is None or mention.feature not in ("PPL", "PPLC", "PPLX") or item.share < 0.5:
+            continue
+        counts[mention.entry] += 1
+        first.setdefault(mention.entry, mention)
+    if not counts:
+        return
+    home = first[max(counts, key=lambda e: (counts[e], -first[e].start))]
+    for item, mention in zip(items, mentions, strict=True):
+        if mention.entry is None and item.found.label in ("FAC", "LOC") and mention.kind == "toponym":
+            mention.lat, mention.lon = home.lat, home.lon
+            mention.country, mention.admin1 = home.country, home.admin1
+            mention.precision, mention.score, mention.resolved = "city", 0.1, False
 
 
 def _one_sense(items: list[_Item]) -> None:
@@ -297,6 +321,14 @@ def _mention(doc: Doc, item: _Item, items: list[_Item], gazetteer: Gazetteer) ->
 def _place_from_context(place: Place, items: list[_Item], gazetteer: Gazetteer) -> tuple[float | None, float | None]:
     """A point for an entry without one (a US county): the article's most named place in the same
     state, else the state's point. Counties are small, so that is usually within 50 km."""
+    # The county's namesake town in the same state is often its seat ("Orange County" - Orange).
+    stem = normalize(place.name).removesuffix(" county").removesuffix(" parish").removesuffix(" borough")
+    namesakes = [
+        p for p in gazetteer.lookup_key(stem)
+        if p.admin1_key == place.admin1_key and p.lat is not None and p.feature in ("PPL", "PPLC")
+    ]
+    if namesakes:
+        return namesakes[0].lat, namesakes[0].lon
     counts: Counter = Counter()
     where: dict[int, Place] = {}
     for item in items:

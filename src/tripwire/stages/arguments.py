@@ -204,6 +204,17 @@ def _verb_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
     if passive:
         sources = prep_objects(trigger, "by")
         targets = children(trigger, *PASSIVE_SUBJECT_DEPS)
+    elif (
+        trigger.dep_ == "acl"
+        and trigger.tag_ == "VBN"
+        and trigger.head.pos_ in ("NOUN", "PROPN")
+        and trigger.head.dep_ == "ROOT"
+        and not prep_objects(trigger, "by")
+    ):
+        # "Hundreds of students protested in ...": with no verb left for the sentence, the parser
+        # has misread the finite verb as a participle; the noun is its subject.
+        sources = [trigger.head]
+        targets = children(trigger, *OBJECT_DEPS)
     elif trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in ("NOUN", "PROPN"):
         # "a new prime minister, backed by the United States": the noun is the one acted on.
         sources = prep_objects(trigger, "by")

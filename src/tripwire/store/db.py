@@ -84,7 +84,8 @@ def translate_error(error: BaseException, path: Path) -> BaseException:
         )
     if any(key in lowered for key in _DISK_FULL):
         return StoreFull(
-            f"cannot write the database {path}: the disk is full ({message.splitlines()[0]}). The batch "
+            f"cannot write the database {path}: the disk is full, or a file size limit was reached "
+            f"({message.splitlines()[0]}). The batch "
             f"being written was rolled back, so nothing is half-stored: free some space, or move the "
             f"database elsewhere with --db PATH or ${DB_ENV}, then rerun the same command to continue."
         )

@@ -165,11 +165,13 @@ def _rows(cursor: Any) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def event_page(conn: Any, flt: EventFilter) -> tuple[list[dict[str, Any]], int]:
+def event_page(conn: Any, flt: EventFilter, count: bool = True) -> tuple[list[dict[str, Any]], int | None]:
     """One page of flat rows (`flt.limit` of them) and the number of all matching events.
 
-    The page is one top-N query (DuckDB reads the wide columns only for the rows it keeps); the count
-    is a second, narrow scan, run only when the page is full (otherwise the page is the count).
+    The page is one top-N query: DuckDB reads the wide columns only for the rows it keeps and skips
+    the row groups that cannot reach the page. Counting all matches means a full scan, which costs
+    more than the page itself on a large store, so it runs only when the page is full and `count` is
+    asked for (otherwise the total is None when more events match than were shown).
     """
     if flt.limit is None:
         raise ValueError("event_page needs a limit")
@@ -177,7 +179,7 @@ def event_page(conn: Any, flt: EventFilter) -> tuple[list[dict[str, Any]], int]:
     rows = _rows(conn.execute(sql, params))
     if len(rows) < flt.limit and (rows or not flt.offset):
         return rows, flt.offset + len(rows)
-    return rows, count_events(conn, flt)
+    return rows, count_events(conn, flt) if count else None
 
 
 def iter_event_rows(conn: Any, flt: EventFilter, batch: int = 2_000) -> Iterator[dict[str, Any]]:
