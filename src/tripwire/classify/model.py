@@ -158,18 +158,33 @@ class Classifier:
         return cls(vectorizer, heads, meta)
 
 
+def _stems(token: str) -> set[str]:
+    """Crude inflection stripping, enough to meet the lexicon's lemmas ("arrested" -> "arrest")."""
+    out = {token}
+    for suffix in ("s", "es", "ed", "d", "ing"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            out.add(token[: -len(suffix)])
+    return out
+
+
 def cue_mode(event_type: str, text: str) -> str | None:
     """The mode the rule lexicon's cue words give (`data/triggers.toml`: "drone", "tear gas",
     "suicide"), or None. Cue words name a mode precisely where the model, trained on few
     mode-labelled examples, is unsure; so a cue wins over the mode head."""
     try:
         from tripwire.lexicon import load_lexicon
-        from tripwire.stages.detect import mode_from_cues
-    except ImportError:  # the rule lexicon is optional for the classifier
+
+        cues = load_lexicon().mode_cues.get(event_type, [])
+    except (ImportError, FileNotFoundError, KeyError):  # the rule lexicon is optional here
         return None
-    words = set(tokenize(text))
-    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3}  # "airstrikes" -> "airstrike"
-    return mode_from_cues(event_type, words, load_lexicon())
+    tokens = tokenize(text)
+    words = set().union(*(_stems(t) for t in tokens)) if tokens else set()
+    joined = " " + " ".join(tokens) + " "
+    for mode, words_of_mode in cues:
+        for cue in words_of_mode:
+            if (" " in cue and f" {cue} " in joined) or cue in words:
+                return mode
+    return None
 
 
 def default_model_dir() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from tripwire.store.cliargs import add_db_argument, add_filter_arguments, filter_from_args, unknown_statuses
@@ -63,7 +64,14 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from tripwire.store.db import connect
     from tripwire.store.output import render_table, sanitize, write_csv, write_jsonl
-    from tripwire.store.query import count_events, event_page, iter_event_rows, iter_events, nest_rows
+    from tripwire.store.query import (
+        count_events,
+        csv_sql,
+        event_page,
+        iter_events,
+        nest_rows,
+        write_csv_to_stdout,
+    )
 
     try:
         default_limit = DEFAULT_TABLE_LIMIT if args.format == "table" else None
@@ -84,7 +92,14 @@ def _run(args: argparse.Namespace) -> int:
             elif args.format == "jsonl":
                 write_jsonl(iter_events(conn, flt), sys.stdout)
             elif args.format == "csv":
-                write_csv(iter_event_rows(conn, flt), sys.stdout)
+                if sys.stdout.isatty() or not os.path.exists("/dev/stdout"):
+                    sql, params = csv_sql(flt)
+                    cursor = conn.execute(sql, params)
+                    names = [d[0] for d in cursor.description]
+                    write_csv((dict(zip(names, row, strict=True)) for row in cursor.fetchall()), sys.stdout)
+                else:
+                    sys.stdout.flush()
+                    write_csv_to_stdout(conn, flt)
             else:
                 page, total = event_page(conn, flt, count=False)
                 if not page:

@@ -105,6 +105,13 @@ def _phrase(token: Token) -> Span:
 
 def _actor_spans(heads: list[Token]) -> list[Span]:
     """One span per coordinated head; a weapon stands for whoever fired it."""
+    spans: dict[tuple[int, int], Span] = {}
+    for span in _raw_actor_spans(heads):
+        spans.setdefault((span.start, span.end), span)
+    return list(spans.values())
+
+
+def _raw_actor_spans(heads: list[Token]) -> list[Span]:
     spans: list[Span] = []
     for head in heads:
         for token in conjuncts(head):
@@ -148,10 +155,22 @@ def _resolve_pronoun(token: Token, sentence: Span) -> Token:
     if token.lower_ in ("he", "she", "him", "her"):
         doc = token.doc
         start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-        people = [t for t in doc[start : token.i] if t.ent_type_ == "PERSON" and t.dep_ != "compound"]
+        people = [t for t in doc[start : token.i] if _names_a_person(t) and t.dep_ != "compound"]
         if people:
             return people[-1]
     return token
+
+
+def _names_a_person(token: Token) -> bool:
+    """A person by the parser, or by the actor list (the small model calls "Trump" an ORG)."""
+    if token.ent_type_ == "PERSON":
+        return True
+    if token.pos_ != "PROPN":
+        return False
+    from tripwire.actors import load_actor_kb
+
+    entry = load_actor_kb().entries.get(token.lower_)
+    return entry is not None and entry.kind == "person"
 
 
 def _subject_of(verb: Token, sentence: Span) -> list[Token]:
@@ -201,7 +220,11 @@ def _is_place(token: Token) -> bool:
 def _verb_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
     trigger, sentence = mention.trigger, mention.sentence
     passive = bool(children(trigger, *PASSIVE_SUBJECT_DEPS)) or any(c.dep_ == "auxpass" for c in trigger.children)
-    if passive:
+    if passive and not prep_objects(trigger, "by") and prep_objects(trigger, "to"):
+        # "Iraqi public opinion has been opposed to the groups": a stance, subject first.
+        sources = children(trigger, *PASSIVE_SUBJECT_DEPS)
+        targets = prep_objects(trigger, "to")
+    elif passive:
         sources = prep_objects(trigger, "by")
         targets = children(trigger, *PASSIVE_SUBJECT_DEPS)
     elif (
@@ -409,13 +432,28 @@ def _merge_same_clause(mentions: list[EventMention]) -> list[EventMention]:
     return kept
 
 
+def _intended_targets(mention: EventMention) -> list[Token]:
+    """ "determined to support Iraq's security": the target of an intention is that of the act."""
+    index = mention.rule.get("intended_trigger")
+    if index is None:
+        return []
+    inner = mention.sentence.doc[index]
+    probe = EventMention(
+        mention.sentence, inner, mention.sentence.doc[index : index + 1], mention.rule.get("intended", "")
+    )
+    _, targets = _verb_arguments(probe) if inner.pos_ == "VERB" else _noun_arguments(probe)
+    return targets
+
+
 @stage("arguments")
 def arguments(doc: Document) -> None:
     for mention in doc.mentions:
-        if mention.trigger.pos_ == "VERB":
+        if mention.trigger.pos_ in ("VERB", "ADJ"):
             sources, targets = _verb_arguments(mention)
         else:
             sources, targets = _noun_arguments(mention)
+        if not targets:
+            targets = _intended_targets(mention)
         mention.source_spans = _actor_spans(sources)
         source_tokens = {t.i for span in mention.source_spans for t in span}
         mention.target_spans = [s for s in _actor_spans(targets) if not source_tokens & {t.i for t in s}]

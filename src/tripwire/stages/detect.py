@@ -208,6 +208,7 @@ def _code_intentions(mentions: list[EventMention], lexicon: Lexicon) -> None:
             mention.type = "AGREE"
             mention.mode = None
         mention.rule["intended"] = intended.type
+        mention.rule["intended_trigger"] = intended.trigger.i
 
 
 def _code_conditional_threats(mentions: list[EventMention], lexicon: Lexicon) -> None:

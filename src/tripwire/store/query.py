@@ -155,6 +155,35 @@ def _select_sql(flt: EventFilter, select: str = "e.*") -> tuple[str, list[Any]]:
     return sql, params
 
 
+def _flat_sql(column: schema.Column) -> str:
+    """A column as CSV text: lists joined by "; ", an actor as "Name (IRQ REB)", like `output._item`."""
+    name = f"e.{schema.quote_ident(column.name)}"
+    if column.sql_type.startswith("STRUCT("):
+        actor = (
+            "coalesce(x.name, x.text, '') || CASE WHEN x.country IS NULL AND x.sector IS NULL THEN '' "
+            "ELSE ' (' || concat_ws(' ', x.country, x.sector) || ')' END"
+        )
+        return f"array_to_string(list_transform({name}, x -> {actor}), '; ') AS {schema.quote_ident(column.name)}"
+    if column.sql_type.endswith("[]"):
+        return f"array_to_string({name}, '; ') AS {schema.quote_ident(column.name)}"
+    return name
+
+
+def csv_sql(flt: EventFilter) -> tuple[str, list[Any]]:
+    """The query for CSV output: flat text columns, so that DuckDB can write the file itself."""
+    return _select_sql(flt, ", ".join(_flat_sql(c) for c in schema.EVENTS.columns))
+
+
+def write_csv_to_stdout(conn: Any, flt: EventFilter) -> None:
+    """Matching events as CSV on standard output, written by DuckDB (fast for millions of rows).
+
+    Only for a pipe or a file: text for a terminal must be cleaned of escape sequences first
+    (`tripwire events` does that in Python when standard output is a terminal).
+    """
+    sql, params = csv_sql(flt)
+    conn.execute(f"COPY ({sql}) TO ? (FORMAT csv, HEADER true)", [*params, "/dev/stdout"])
+
+
 def count_events(conn: Any, flt: EventFilter) -> int:
     where, params = flt.where()
     return int(conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0])
