@@ -34,6 +34,8 @@ CASES = [
     ("arrest", "COERCE", "arrest", [COP], [PROTESTERS], [], None, ("Strategic developments", "Arrests")),
     ("group takes over a town", "COERCE", "seize", [MILITANTS], [], ["military"], None,
      ("Battles", "Non-state actor overtakes territory")),
+    ("rebels seize a town, no context", "COERCE", "seize", [REB], [], [], None,
+     ("Battles", "Non-state actor overtakes territory")),
     ("army retakes a town", "COERCE", "seize", [MIL], [], ["territory"], None,
      ("Battles", "Government regains territory")),
     ("army clashes with rebels", "ASSAULT", "firearms", [MIL], [REB], [], None, ("Battles", "Armed clash")),

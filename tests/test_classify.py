@@ -29,9 +29,8 @@ CLEAR = [
     ("Israeli warplanes carried out airstrikes on Hamas positions in Gaza overnight.", "Israeli warplanes",
      "Hamas", "ASSAULT", "aerial"),
     ("The foreign minister condemned the neighbouring country's decision to close the border.",
-     "The foreign minister", "the neighbouring country", "ACCUSE", None),
-    ("The two governments signed an agreement to cooperate on border security.", "The two governments", None,
-     "AGREE", None),
+     "The foreign minister", "the neighbouring country", "ACCUSE", "disapprove"),
+    ("Russia and Ukraine agreed to exchange prisoners next week.", "Russia", "Ukraine", "AGREE", None),
 ]  # fmt: skip
 
 
@@ -150,3 +149,30 @@ def test_stage_fills_a_missing_mode(classifier) -> None:
                  "Israeli warplanes", "Hamas")  # fmt: skip
     classify_mention(m, classifier)
     assert (m.type, m.mode) == ("ASSAULT", "aerial")
+
+
+SNIPPETS = [
+    # (text, source, target, ACLED event type, sub-event type): issue 3's cases, from text to view
+    ("A suicide bomber blew himself up at a checkpoint in Kabul, killing nine soldiers.", "A suicide bomber",
+     "nine soldiers", "Explosions/Remote violence", "Suicide bomb"),
+    ("A roadside bomb struck an army convoy near Kandahar.", None, "an army convoy",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Artillery shelling by government forces hit residential areas of Idlib.", "government forces",
+     "residential areas", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Israeli warplanes carried out airstrikes on Hamas positions in Gaza overnight.", "Israeli warplanes",
+     "Hamas", "Explosions/Remote violence", "Air/drone strike"),
+    ("A drone strike killed three militants in North Waziristan.", None, "three militants",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ("Police fired tear gas to disperse hundreds of peaceful protesters in Nairobi.", "Police",
+     "hundreds of peaceful protesters", "Protests", "Protest with intervention"),
+    ("Police arrested twelve protesters in Lagos on Friday.", "Police", "twelve protesters",
+     "Strategic developments", "Arrests"),
+    ("Gunmen stormed a village and killed 14 civilians.", "Gunmen", "14 civilians",
+     "Violence against civilians", "Attack"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "source", "target", "event_type", "sub_event_type"), SNIPPETS)
+def test_snippets_land_on_the_acled_sub_event_type(classifier, text, source, target, event_type, sub_event_type):
+    record = output_record("x", classifier.predict_one(text, source, target), False, source, target, text)
+    assert (record["acled_event_type"], record["acled_sub_event_type"]) == (event_type, sub_event_type)

@@ -113,6 +113,14 @@ def test_turkish_troops_is_adjectival(nlp, gazetteer):
     assert turkish.feature == "PCLI"
 
 
+def test_iran_backed_is_adjectival_and_not_the_event_place(nlp, gazetteer):
+    doc = document(nlp, gazetteer, "Iran-backed militias fired rockets at a base in Anbar province.")
+    iran = only(doc.places, "Iran")
+    assert iran.kind == "adjectival" and iran.country == "IRN"
+    location = event_location(event(doc, "fired", source="Iran-backed militias"), doc)
+    assert location is not None and location.name == "Anbar" and location.precision == "province"
+
+
 def test_washington_said_is_metonymic(nlp, gazetteer):
     washington = only(parse(nlp, gazetteer, "Washington said the sanctions would stay in place."), "Washington")
     assert washington.kind == "metonymic"

@@ -107,9 +107,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def _send(
-        self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", **headers: str
-    ) -> None:
+    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -140,9 +138,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body = gzip.compress(f"<html><body><article><p>{story(78)}</p></article></body></html>".encode())
             self._send(200, body, Content_Encoding="gzip")
         elif path == "/huge":
-            self._send(
-                200, b"<html><body><article><p>" + story(79).encode() + b" " + b"word " * 400_000 + b"</p>"
-            )
+            self._send(200, b"<html><body><article><p>" + story(79).encode() + b" " + b"word " * 400_000 + b"</p>")
         elif path == "/redirect":
             self._send(302, b"", Location="/page/5")
         elif path == "/pdf":
@@ -219,8 +215,7 @@ def test_url_list_and_feed(server: str, tmp_path: Path) -> None:
     urls.write_text(
         "# my sources\n"
         + "\n".join(
-            f"{server}{p}"
-            for p in ("/page/1", "/page/2", "/flaky", "/missing", "/feed.xml", "/huge", "/page/1")
+            f"{server}{p}" for p in ("/page/1", "/page/2", "/flaky", "/missing", "/feed.xml", "/huge", "/page/1")
         )
         + "\n"
     )
@@ -271,9 +266,7 @@ def test_warc(tmp_path: Path) -> None:
                 f"<html><head><title>Story {i}</title></head><body><article><p>{story(300 + i)}</p>"
                 "</article></body></html>"
             )
-            headers = StatusAndHeaders(
-                status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
-            )
+            headers = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             writer.write_record(
                 writer.create_warc_record(
                     f"http://news.example/{i}",
@@ -303,9 +296,7 @@ def test_local_feed_file_with_content_entries(tmp_path: Path) -> None:
         for i in range(2)
     )
     feed = tmp_path / "news.atom"
-    feed.write_text(
-        f"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>F</title>{entries}</feed>"
-    )
+    feed.write_text(f"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>F</title>{entries}</feed>")
     summary = ingest([str(feed)], tmp_path / "e.duckdb", opts())
     assert summary.stored.articles == 2
 

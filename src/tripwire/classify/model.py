@@ -22,6 +22,7 @@ from tripwire.classify.features import extract, tokenize
 from tripwire.ontology import load_ontology
 
 ARTIFACT = "classifier"
+MODE_MIN_PROBABILITY = 0.5
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Classifier:
         self.heads = heads
         self.meta = meta
         self.none_threshold = float(meta.get("none_threshold", 0.5))
+        self.min_event_probability = float(meta.get("min_event_probability", 0.0))
 
     def predict(
         self,
@@ -108,7 +110,9 @@ class Classifier:
                 out[c] = out.get(c, 0.0) + y * float(v)
         return out
 
-    def mode_probabilities(self, event_type: str, text: str, source: str | None, target: str | None) -> dict[str, float]:
+    def mode_probabilities(
+        self, event_type: str, text: str, source: str | None, target: str | None
+    ) -> dict[str, float]:
         """Probabilities over the modes of `event_type` ("" = no particular mode), renormalised."""
         return self._mode_probs(event_type, *self.vectorizer.row(text, source, target))
 
@@ -127,11 +131,28 @@ class Classifier:
         idx, val = self.vectorizer.row(text, source, target)
         probs = self._type_probs(idx, val)
         best_event = max((c for c in probs if c != "NONE"), key=probs.__getitem__)
-        if probs.get("NONE", 0.0) >= self.none_threshold or probs.get("NONE", 0.0) > probs[best_event]:
-            return Prediction(None, None, probs.get("NONE", 0.0), probs)
+        none = probs.get("NONE", 0.0)
+        if none >= self.none_threshold or none > probs[best_event] or probs[best_event] < self.min_event_probability:
+            return Prediction(None, None, max(none, 1.0 - probs[best_event]), probs)
         modes = self._mode_probs(best_event, idx, val)
-        mode = cue_mode(best_event, text) or (max(modes, key=modes.__getitem__) if modes else "")
-        return Prediction(best_event, mode or None, probs[best_event], probs, modes)
+        return Prediction(best_event, self._choose_mode(best_event, text, modes), probs[best_event], probs, modes)
+
+    @staticmethod
+    def _choose_mode(event_type: str, text: str, modes: dict[str, float]) -> str | None:
+        """A lexicon cue's mode if there is one, else the mode head's best when it is sure (at least
+        MODE_MIN_PROBABILITY): the head, trained on few examples per mode, leans towards the modes
+        it saw most ("explosives" from AW's many bombings) and is better silent than wrong."""
+        cue = cue_mode(event_type, text)
+        if cue:
+            return cue
+        if not modes:
+            return None
+        best = max(modes, key=modes.__getitem__)
+        return (best or None) if modes[best] >= MODE_MIN_PROBABILITY else None
+
+    def mode_of(self, event_type: str, text: str, source: str | None = None, target: str | None = None) -> str | None:
+        """The mode of an event of `event_type` told in `text` (None: no particular mode)."""
+        return self._choose_mode(event_type, text, self.mode_probabilities(event_type, text, source, target))
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

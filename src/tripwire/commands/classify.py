@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -22,8 +23,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("classify", help="PLOVER event type and mode of sentences (learned model)")
     parser.add_argument("input", help='a .jsonl file of {"id", "text"} lines, or - for standard input')
     parser.add_argument("--format", choices=("jsonl",), default="jsonl")
-    parser.add_argument("--model", default=None, help="folder of a model written by `tripwire train` (default: shipped)")
+    parser.add_argument("--model", default=None, help="folder of a model from `tripwire train` (default: shipped)")
     parser.add_argument("--probabilities", action="store_true", help="add the type probabilities to each line")
+    parser.add_argument("--timing", action="store_true", help="print model load time and sentences/s on stderr")
     parser.set_defaults(run=run)
 
 
@@ -58,13 +60,46 @@ def read_items(handle: IO[str], label: str, problems: list[str]) -> Iterator[tup
         )
 
 
-def output_record(identifier: str, prediction: Any, with_probabilities: bool = False) -> dict[str, Any]:
-    """One output line; the ACLED view uses the actor texts only (no sectors are resolved here)."""
+def _actors(text: str | None) -> list:
+    """The actor a source/target text names, resolved by the actor knowledge base (sector, country):
+    the ACLED view needs the sectors (an army against rebels is a clash, against villagers an attack)."""
+    if not text:
+        return []
+    from tripwire.actors import resolve_actor
+
+    return [resolve_actor(text)]
+
+
+def _contexts(text: str | None) -> list[str]:
+    """PLOVER contexts from the rule lexicon's cue words (the same cues the `detect` stage uses)."""
+    if not text:
+        return []
+    try:
+        from tripwire.lexicon import load_lexicon
+
+        cues = load_lexicon().context_cues
+    except (ImportError, FileNotFoundError, KeyError):
+        return []
+    lowered = " " + text.lower() + " "
+    return [context for context, words in cues.items() if any(f" {w}" in lowered for w in words)]
+
+
+def output_record(
+    identifier: str,
+    prediction: Any,
+    with_probabilities: bool = False,
+    source: str | None = None,
+    target: str | None = None,
+    text: str | None = None,
+) -> dict[str, Any]:
+    """One output line; the ACLED view uses the given source/target resolved to sectors."""
     from tripwire.acled import acled_view
     from tripwire.ontology import load_ontology
 
     onto = load_ontology()
-    view = acled_view(prediction.type, prediction.mode, [], [], []) if prediction.type else None
+    view = None
+    if prediction.type:
+        view = acled_view(prediction.type, prediction.mode, _actors(source), _actors(target), _contexts(text))
     record: dict[str, Any] = {
         "id": identifier,
         "type": prediction.type,
@@ -92,13 +127,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"tripwire classify: {args.input}: {error.strerror}", file=sys.stderr)
             return 2
         label = args.input
+    started = time.perf_counter()
     classifier = load_classifier(args.model)
+    loaded = time.perf_counter()
     count = 0
 
     def flush(batch: list[tuple[str, str, str | None, str | None]]) -> None:
         predictions = classifier.predict([b[1] for b in batch], [b[2] for b in batch], [b[3] for b in batch])
-        for (identifier, *_), prediction in zip(batch, predictions, strict=True):
-            sys.stdout.write(json.dumps(output_record(identifier, prediction, args.probabilities)) + "\n")
+        for (identifier, text, source, target), prediction in zip(batch, predictions, strict=True):
+            record = output_record(identifier, prediction, args.probabilities, source, target, text)
+            sys.stdout.write(json.dumps(record) + "\n")
 
     try:
         batch: list[tuple[str, str, str | None, str | None]] = []
@@ -118,4 +156,11 @@ def run(args: argparse.Namespace) -> int:
         if handle is not sys.stdin:
             handle.close()
     sys.stdout.flush()
+    if args.timing:
+        seconds = time.perf_counter() - loaded
+        print(
+            f"tripwire classify: model loaded in {loaded - started:.2f} s; {count} texts in {seconds:.2f} s "
+            f"= {count / seconds if seconds else 0:.0f} texts/s",
+            file=sys.stderr,
+        )
     return 0 if count else 1

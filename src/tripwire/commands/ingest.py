@@ -22,9 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     add_db_argument(parser)
-    parser.add_argument(
-        "--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none"
-    )
+    parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
     parser.add_argument(
         "--jobs",
         "-j",
@@ -38,18 +36,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="articles per transaction (default: the pipeline's batch size)",
     )
-    parser.add_argument(
-        "--no-progress", action="store_true", help="no progress bar (default: bar on a terminal)"
-    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar (default: bar on a terminal)")
     web = parser.add_argument_group("fetching URLs")
     web.add_argument(
         "--allow-private",
         action="store_true",
         help="allow fetching from private, loopback and link-local addresses (refused by default)",
     )
-    web.add_argument(
-        "--timeout", type=float, default=defaults.timeout, help="seconds to connect and per read"
-    )
+    web.add_argument("--timeout", type=float, default=defaults.timeout, help="seconds to connect and per read")
     web.add_argument("--max-bytes", type=int, default=defaults.max_bytes, help="cut each page at this size")
     web.add_argument("--retries", type=int, default=defaults.retries, help="retries on timeouts, 429 and 5xx")
     web.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
@@ -60,6 +54,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tripwire.store.db import skip_dataframe_imports
+
+    with skip_dataframe_imports():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from tripwire.ingest import FetchOptions, IngestOptions, ingest
     from tripwire.ingest.run import DEFAULT_PROCESSOR
     from tripwire.store.db import StoreError

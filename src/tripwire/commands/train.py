@@ -15,8 +15,8 @@ from pathlib import Path
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("train", help="train the event classifier from the public datasets")
-    parser.add_argument("--datasets", type=Path, default=None, help="folder of the datasets (default: ../shared/datasets)")
-    parser.add_argument("--out", type=Path, default=None, help="folder for the model (default: the package's data/models)")
+    parser.add_argument("--datasets", type=Path, default=None, help="datasets folder (default: ../shared/datasets)")
+    parser.add_argument("--out", type=Path, default=None, help="model folder (default: the package's data/models)")
     parser.add_argument("--seed", type=int, default=13)
     parser.set_defaults(run=run)
 

@@ -105,7 +105,7 @@ def evaluate_plv(options: EvalOptions) -> EvalReport:
             "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold), 4),
             "quad_macro_f1": round(macro_f1([str(QUAD[g]) for g in gold], [str(QUAD[p]) for p in pred]), 4),
         },
-        notes=[f"seed {options.seed}; each fold trains on its PLV part + {len(others)} examples of AW/GSR-dev/NGEC/India"],
+        notes=[f"seed {options.seed}; each fold trains on its PLV part + {len(others)} AW/GSR-dev/NGEC/India examples"],
         details={"per_class_f1": per_class},
     )
 
@@ -138,7 +138,7 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
     # The pipeline up to the actors, without the classify stage: the rules' own coding.
     post = [s for s in POST_PARSE if s not in ("classify", "judge", "assemble")]
     pipeline = Pipeline(post_parse=post)
-    weights = (0.3, 0.5, 0.7, 0.85)
+    weights = (0.3, 0.5, 0.7, 0.85, 0.95, 1.0)
     gold: list[str] = []
     preds: dict[str, list[str]] = {"rules": [], "model": []} | {f"fused_{w}": [] for w in weights}
     no_mention = 0
@@ -150,8 +150,10 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
         mentions = doc.mentions
         chosen = next(
             (m for m in mentions if _overlaps(e.source, m.source_spans) and _overlaps(e.target, m.target_spans)),
-            next((m for m in mentions if _overlaps(e.source, m.source_spans) or _overlaps(e.target, m.target_spans)),
-                 mentions[0] if mentions else None),
+            next(
+                (m for m in mentions if _overlaps(e.source, m.source_spans) or _overlaps(e.target, m.target_spans)),
+                mentions[0] if mentions else None,
+            ),
         )
         if chosen is None:
             no_mention += 1

@@ -16,6 +16,9 @@ from tripwire.geo.mention import GeoContext, PlaceMention
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from tripwire.document import Document, EventMention
+    from tripwire.record import Location
+
 __all__ = [
     "Gazetteer",
     "GeoContext",
@@ -42,7 +45,7 @@ def geoparse(
     return mentions
 
 
-def event_location(mention, doc):  # type: ignore[no-untyped-def]
+def event_location(mention: EventMention, doc: Document) -> Location | None:
     """Where an event happened; see `tripwire.geo.event_location.event_location`."""
     from tripwire.geo.event_location import event_location as _event_location
 

@@ -59,7 +59,8 @@ def to_location(place: PlaceMention) -> Location:
 
 
 def _eligible(place: PlaceMention) -> bool:
-    return place.kind == "toponym" and place.source != "embedded" and place.lat is not None
+    # `entry is None`: a name the gazetteer lacks, placed only by guess at the article's town.
+    return place.kind == "toponym" and place.source != "embedded" and place.lat is not None and place.entry is not None
 
 
 def _root(doc: Document, place: PlaceMention) -> Token | None:
@@ -120,17 +121,23 @@ def locate(mention: EventMention, doc: Document) -> Located | None:
         if best_score > 0:
             confidence = SENTENCE_BASIS_SCORE * (0.5 + 0.5 * best.score)
             return Located(to_location(best), best, round(confidence, 3), "sentence")
-    return _fallback(places)
+    return _fallback(places, [p for p in doc.places if isinstance(p, PlaceMention)])
 
 
-def _fallback(places: list[PlaceMention]) -> Located | None:
-    """The article's own place: its dateline, else the resolved place it names most (finest first)."""
+def _fallback(places: list[PlaceMention], everything: list[PlaceMention]) -> Located | None:
+    """The article's own place: its dateline, else, within the country the article names most (in
+    any kind of mention: "Iraqi", "Baghdad said" count), the resolved place it names most (finest
+    first), so an article about Iraq that quotes Washington often still falls back to Iraq."""
     for place in places:
         if place.dateline and place.resolved:
             return Located(to_location(place), place, DATELINE_BASIS_SCORE, "dateline")
     resolved = [p for p in places if p.resolved]
     if not resolved:
         return None
+    countries = Counter(p.country for p in everything if p.resolved and p.country)
+    if countries:
+        top = countries.most_common(1)[0][0]
+        resolved = [p for p in resolved if p.country == top] or resolved
     counts = Counter(p.entry for p in resolved)
     rank = {"point": 3, "city": 3, "province": 2, "country": 1}
 

@@ -64,6 +64,7 @@ class Place:
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "–": "-", "—": "-"})
 _NON_WORD = re.compile(r"[^\w' ]+")
+_ABBREVIATED_HEADS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 
 def normalize(name: str) -> str:
@@ -75,6 +76,9 @@ def normalize(name: str) -> str:
     text = " ".join(text.split())
     if text.startswith("the "):
         text = text[4:]
+    head, _, rest = text.partition(" ")
+    if rest and head in _ABBREVIATED_HEADS:  # "St. Petersburg" is "Saint Petersburg"
+        text = f"{_ABBREVIATED_HEADS[head]} {rest}"
     return text
 
 
@@ -434,3 +438,12 @@ def dump_stats(gazetteer: Gazetteer) -> str:
     for row in gazetteer.rows:
         counts[row[7]] += 1
     return json.dumps({"places": len(gazetteer.rows), "names": len(gazetteer.index), **counts})
+
+
+if __name__ == "__main__":
+    # `python -m tripwire.geo.gazetteer`: compile the cache now (at install time or in CI before the
+    # tests), so the first geoparse call loads in about a second instead of compiling.
+    import time
+
+    started = time.perf_counter()
+    print(dump_stats(load_gazetteer()), f"{time.perf_counter() - started:.1f} s", cache_dir())

@@ -71,6 +71,7 @@ class Words:
     locative_prepositions: frozenset[str]
     direction_modifiers: frozenset[str]
     division_suffixes: frozenset[str]
+    compound_modifiers: frozenset[str]
     us_state_abbreviations: dict[str, str]
 
 
@@ -83,6 +84,11 @@ def words() -> Words:
         locative_prepositions=frozenset(raw["locative_prepositions"]),
         direction_modifiers=frozenset(raw["direction_modifiers"]),
         division_suffixes=frozenset(raw["division_suffixes"]),
-        # Keyed without dots: the tokenizer may split "W.Va." into "W.Va" and "."
-        us_state_abbreviations={k.replace(".", "").casefold(): v for k, v in raw["us_state_abbreviations"].items()},
+        compound_modifiers=frozenset(raw["compound_modifiers"]),
+        # As written, and without the final dot (the tokenizer may split "W.Va." into "W.Va" and ".");
+        # case and inner dots matter: "L.A." is not "La.".
+        us_state_abbreviations={
+            **{k.removesuffix("."): v for k, v in raw["us_state_abbreviations"].items()},
+            **raw["us_state_abbreviations"],
+        },
     )

@@ -103,8 +103,13 @@ def _trim(doc: Doc, start: int, end: int, gazetteer: Gazetteer | None = None) ->
     """Drop a leading article or direction word ("northern Iraq") and a trailing possessive from an
     entity span, unless the whole is itself a name ("West Virginia", "North Dakota")."""
     w = words()
+    while start < end - 1 and doc[start].is_punct:
+        start += 1  # "| Middle East" in scraped page furniture
     while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in w.direction_modifiers):
-        if gazetteer is not None and normalize(doc[start:end].text) in gazetteer.index:
+        if gazetteer is not None and (
+            normalize(doc[start:end].text) in gazetteer.index
+            or normalize(doc[start : start + 2].text) in gazetteer.index  # "West Virginia University"
+        ):
             break
         start += 1
     while end > start + 1 and doc[end - 1].text in ("'s", "’s", "'", "’", ".", ","):
@@ -114,9 +119,9 @@ def _trim(doc: Doc, start: int, end: int, gazetteer: Gazetteer | None = None) ->
 
 def _state_code(text: str) -> str | None:
     """The US state an AP abbreviation stands for ("La." -> LA); only abbreviations with a dot."""
-    if "." not in text:
+    if "." not in text and text not in ("Va", "Pa", "Ga", "La", "Fla", "Calif", "Tenn", "Ky", "Md", "Mo", "Wash"):
         return None
-    return words().us_state_abbreviations.get(text.replace(".", "").casefold())
+    return words().us_state_abbreviations.get(text)
 
 
 def _split(doc: Doc, start: int, end: int, gazetteer: Gazetteer, claim) -> bool:  # type: ignore[no-untyped-def]
@@ -135,7 +140,7 @@ def _split(doc: Doc, start: int, end: int, gazetteer: Gazetteer, claim) -> bool:
         else:
             i += 1
     covered = sum(b - a for a, b in parts)
-    if not parts or covered < (end - start) - 1:
+    if len(parts) < 2 or covered < (end - start) - 1:  # "Lake Vermont" is not Vermont
         return False
     for a, b in parts:
         claim(Found(a, b, "toponym", "ner", label="GPE"))
@@ -392,7 +397,16 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
 
     found.sort(key=lambda f: f.start)
 
-    # 6. "City, State" qualifiers and AP state abbreviations; "Anbar province" hints.
+    # 6. "Iran-backed", "Saudi-led": adjectival.
+    for item in found:
+        if (
+            item.end + 1 < len(doc)
+            and doc[item.end].text in ("-", "–")
+            and doc[item.end + 1].lower_ in w.compound_modifiers
+        ):
+            item.kind = "adjectival"
+
+    # 7. "City, State" qualifiers and AP state abbreviations; "Anbar province" hints.
     by_start = {f.start: k for k, f in enumerate(found)}
     extra: list[Found] = []
     for item in found:

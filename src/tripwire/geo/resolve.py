@@ -47,6 +47,8 @@ FEATURE_PRIOR = {
     "ADM2": -0.1,
 }
 EXACT_NAME_BONUS = 0.3
+ALTERNATE_NAME_PENALTY = -0.4
+ALTERNATE_NAME_MIN_POPULATION = 20_000
 POPULATION_SCALE = 5.0  # log10(population) / 5: a city ten times larger gains 0.2
 COUNTRY_EVIDENCE = 0.3
 ADMIN1_EVIDENCE = 0.6
@@ -60,6 +62,8 @@ RESOLVED_MIN_SHARE = 0.35
 RESOLVED_MIN_MARGIN = 0.45
 MAX_CANDIDATES = 60
 ROUNDS = 3
+# Entity labels whose unknown names get the article's main town as a guess (see below).
+GUESSABLE_LABELS = frozenset({"FAC", "LOC", "GPE"})
 LOCAL_MAX_POPULATION = 1_000_000
 EVIDENCE_MIN_SHARE = 0.3  # an answer must be at least this sure to count as evidence for others
 METONYMY_BONUS = 0.5  # "Washington said": a capital or a country, not a state or a village
@@ -82,6 +86,10 @@ def _prior(place: Place, key: str) -> float:
     # Curated entries (no GeoNames id) list only names they are really called by.
     if (place.geonameid is None and place.feature not in ("ADM1", "ADM2")) or normalize(place.name) == key:
         score += EXACT_NAME_BONUS
+    elif place.population < ALTERNATE_NAME_MIN_POPULATION:
+        # Alternate names of small places are full of old names, misspellings and neighbours'
+        # names ("Chinatown" for a Nevada town): weak evidence.
+        score += ALTERNATE_NAME_PENALTY
     return score
 
 
@@ -99,6 +107,12 @@ def _candidates(found: Found, text: str, gazetteer: Gazetteer) -> list[Place]:
             places = gazetteer.lookup_key(variant)
             if places:
                 break
+    # A small place known under this name only as an alternate ("West Coast" for a village called
+    # "West Coast Village", "North West" for Northwest, N.C.) is more often a wrong match than a
+    # right one: leave the name unresolved rather than place it there.
+    exact = [p for p in places if normalize(p.name) == found.key or p.geonameid is None]
+    if not exact:
+        places = [p for p in places if p.population >= ALTERNATE_NAME_MIN_POPULATION]
     if found.feature_hint:
         wanted = ("ADM1", "PCLI", "RGN") if found.feature_hint == "ADM1" else ("ADM2", "ADM1")
         hinted = [p for p in places if p.feature in wanted]
@@ -248,9 +262,10 @@ def resolve(
 
 
 def _place_unknown_facilities(items: list[_Item], mentions: list[PlaceMention]) -> None:
-    """A street, building or landmark the gazetteer lacks ("Memphis St.", "the Cottonport Fire
-    Station") is almost always in the town the article is about: give it that town's point, as an
-    unresolved guess at city precision, so a map shows it in the right place and says it guessed."""
+    """A street, building, landmark or hamlet the gazetteer lacks ("Memphis St.", "the Cottonport
+    Fire Station", "Oakport Township") is almost always in or near the town the article is about:
+    give it that town's point, as an unresolved guess at city precision, so a map shows it in the
+    right place and says it guessed."""
     counts: Counter = Counter()
     first: dict[int, PlaceMention] = {}
     for item, mention in zip(items, mentions, strict=True):
@@ -262,7 +277,7 @@ def _place_unknown_facilities(items: list[_Item], mentions: list[PlaceMention]) 
         return
     home = first[max(counts, key=lambda e: (counts[e], -first[e].start))]
     for item, mention in zip(items, mentions, strict=True):
-        if mention.entry is None and item.found.label in ("FAC", "LOC") and mention.kind == "toponym":
+        if mention.entry is None and item.found.label in GUESSABLE_LABELS and mention.kind == "toponym":
             mention.lat, mention.lon = home.lat, home.lon
             mention.country, mention.admin1 = home.country, home.admin1
             mention.precision, mention.score, mention.resolved = "city", 0.1, False

@@ -155,9 +155,7 @@ def _fetch_once(url: str, options: FetchOptions) -> Response:
         parts = urlsplit(current)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
-            raise FetchError(
-                f"unsupported URL scheme {scheme or '(none)'!r}: only http and https are fetched"
-            )
+            raise FetchError(f"unsupported URL scheme {scheme or '(none)'!r}: only http and https are fetched")
         if not parts.hostname:
             raise FetchError(f"no host in URL {current!r}")
         port = parts.port or (443 if scheme == "https" else 80)
@@ -197,18 +195,14 @@ def _fetch_once(url: str, options: FetchOptions) -> Response:
             content_type, charset = _content_type(response.getheader("Content-Type") or "")
             if content_type and not any(kind in content_type for kind in ACCEPTED_TYPES):
                 raise FetchError(f"unsupported content type {content_type!r} (not a web page, text or feed)")
-            body, truncated = _read_body(
-                response, response.getheader("Content-Encoding") or "", options, deadline
-            )
+            body, truncated = _read_body(response, response.getheader("Content-Encoding") or "", options, deadline)
             return Response(current, status, content_type, charset, body, truncated)
         except TimeoutError as error:
             raise FetchError(f"timed out after {options.timeout:g} s", retriable=True) from error
         except (ConnectionError, http.client.HTTPException, ssl.SSLError, OSError) as error:
             if isinstance(error, FetchError):
                 raise
-            raise FetchError(
-                f"connection failed: {error}", retriable=not isinstance(error, ssl.SSLError)
-            ) from error
+            raise FetchError(f"connection failed: {error}", retriable=not isinstance(error, ssl.SSLError)) from error
         finally:
             conn.close()
     raise FetchError(f"more than {options.max_redirects} redirects")

@@ -22,7 +22,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +61,7 @@ class IngestSummary:
     extraction_errors: int = 0
     batches: int = 0
     seconds: float = 0.0
+    write_seconds: float = 0.0  # time spent writing to the database (partly overlapping extraction)
     db: str = ""
 
     @property
@@ -72,6 +73,7 @@ class IngestSummary:
         return [
             f"database        {self.db}",
             f"inputs read     {self.inputs:,} in {self.seconds:.1f} s ({self.rate:.1f}/s)",
+            f"time in store   {self.write_seconds:.1f} s (written while the next batch is extracted)",
             f"articles stored {s.articles:,} new, {self.skipped_known + s.duplicates:,} already stored",
             f"events stored   {s.events:,}",
             f"rejects         {s.rejects:,}"
@@ -193,26 +195,36 @@ def ingest(
         fetch=options.fetch,
         published=options.published,
         fetch_workers=options.fetch_workers,
-        known_inputs=(lambda inputs: set())
-        if options.refetch
-        else (lambda inputs: store.known_inputs(inputs)),
+        known_inputs=(lambda inputs: set()) if options.refetch else (lambda inputs: store.known_inputs(inputs)),
     )
     progress = _Progress(options.progress)
     seen: set[str] = set()
     pool: ProcessPoolExecutor | None = None
-    pending: deque[tuple[Future[list[Extracted | Reject]], list[Reject], int]] = deque()
+    pending: deque[tuple[Future[list[Extracted | Reject]], list[Reject], int, list[Article]]] = deque()
     processor = None
+    # Batches are written on one thread of their own, so that with --jobs 1 the store works while the
+    # next batch is extracted (DuckDB releases the GIL while it runs); one write at a time, in order.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tripwire-store")
+    last_write: Future[None] | None = None
 
-    def commit(results: list[Extracted | Reject], rejects: list[Reject], n_inputs: int) -> None:
+    def write(results: list[Extracted | Reject], rejects: list[Reject], n_inputs: int, known: list[Article]) -> None:
         extracted = [r for r in results if isinstance(r, Extracted)]
         failed = [r for r in results if isinstance(r, Reject)]
+        began = time.perf_counter()
+        summary.stored.add(store.write(extracted, [*rejects, *failed], seen_elsewhere=known))
+        summary.write_seconds += time.perf_counter() - began
         summary.extraction_errors += len(failed)
-        summary.stored.add(store.write(extracted, [*rejects, *failed]))
         summary.batches += 1
         summary.skipped_urls = ctx.skipped
         progress.update(n_inputs, summary)
         if on_commit is not None:
             on_commit(summary)
+
+    def commit(results: list[Extracted | Reject], rejects: list[Reject], n_inputs: int, known: list[Article]) -> None:
+        nonlocal last_write
+        if last_write is not None:
+            last_write.result()  # raises the previous write's error (a full disk) here
+        last_write = writer.submit(write, results, rejects, n_inputs, known)
 
     try:
         if jobs > 1:
@@ -226,27 +238,30 @@ def ingest(
             processor = load_processor(options.processor)
         for articles, rejects in _batches(iter_items(paths, ctx), batch_size):
             summary.inputs += len(articles) + len(rejects)
-            known = store.known_articles(a.article_id for a in articles)
+            known_ids = store.known_articles(a.article_id for a in articles)
             fresh = []
             for article in articles:
-                if article.article_id in known or article.article_id in seen:
+                if article.article_id in known_ids or article.article_id in seen:
                     summary.skipped_known += 1
                     continue
                 seen.add(article.article_id)
                 fresh.append(article)
-            # Remember where the known ones were seen too (another URL or file with the same story).
-            store.record_sources([a for a in articles if a.article_id in known])
+            # Where the known ones were seen is remembered too (another URL or file with the same story).
+            fresh_ids = {id(a) for a in fresh}
+            known = [a for a in articles if id(a) not in fresh_ids]
             n_inputs = len(articles) + len(rejects)
             if pool is None or not fresh:
-                commit(extract_batch(fresh, processor) if fresh else [], rejects, n_inputs)
+                commit(extract_batch(fresh, processor) if fresh else [], rejects, n_inputs, known)
                 continue
-            pending.append((pool.submit(extract_batch, fresh), rejects, n_inputs))
+            pending.append((pool.submit(extract_batch, fresh), rejects, n_inputs, known))
             while len(pending) > jobs:
-                future, batch_rejects, n = pending.popleft()
-                commit(future.result(), batch_rejects, n)
+                future, *rest = pending.popleft()
+                commit(future.result(), *rest)
         while pending:
-            future, batch_rejects, n = pending.popleft()
-            commit(future.result(), batch_rejects, n)
+            future, *rest = pending.popleft()
+            commit(future.result(), *rest)
+        if last_write is not None:
+            last_write.result()
     except BrokenProcessPool as error:
         raise StoreError(
             "an extraction worker died (out of memory, or the pipeline failed to load); everything "
@@ -255,6 +270,7 @@ def ingest(
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        writer.shutdown(wait=True)  # a batch being written is finished (committed or rolled back)
         progress.close()
         summary.seconds = time.perf_counter() - started
         summary.skipped_urls = ctx.skipped

@@ -174,9 +174,7 @@ def page_to_item(
     return make_article(text, source, meta, ctx.settings, prepend_title=bool(looks_html))
 
 
-def _response_to_items(
-    response: Response, source: str, ctx: SourceContext, expand_feeds: bool
-) -> Iterator[Item]:
+def _response_to_items(response: Response, source: str, ctx: SourceContext, expand_feeds: bool) -> Iterator[Item]:
     if response.is_feed:
         if not expand_feeds:
             yield Reject(source, "a feed inside a feed is not followed")
@@ -209,9 +207,7 @@ def fetch_all(urls: Iterable[str], ctx: SourceContext, expand_feeds: bool = True
     """
     window = max(1, ctx.fetch_workers) * 2
     pending: deque[Future[list[Item]]] = deque()
-    with ThreadPoolExecutor(
-        max_workers=max(1, ctx.fetch_workers), thread_name_prefix="tripwire-fetch"
-    ) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, ctx.fetch_workers), thread_name_prefix="tripwire-fetch") as pool:
         for chunk in _chunks(_unique(urls), 256):
             known = ctx.known_inputs(chunk)
             for url in chunk:

@@ -51,8 +51,7 @@ def classify_mention(mention: EventMention, classifier=None) -> None:
         "none_probability": round(probs.get("NONE", 0.0), 4),
     }
     if event_type != mention.type or not mention.mode:
-        modes = classifier.mode_probabilities(event_type, text, source, target)
-        best_mode = max(modes, key=modes.__getitem__) if modes else ""
+        best_mode = classifier.mode_of(event_type, text, source, target)
         mention.mode = best_mode or (mention.mode if event_type == mention.type else None)
     mention.type = event_type
     mention.confidence = round(min(max(score, 0.0), 1.0), 4)

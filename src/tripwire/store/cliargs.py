@@ -35,9 +35,7 @@ def _codes(value: str) -> list[str]:
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group(
-        "filters (repeat an option or separate values by commas to allow several)"
-    )
+    group = parser.add_argument_group("filters (repeat an option or separate values by commas to allow several)")
     group.add_argument(
         "--type",
         action="append",
@@ -78,9 +76,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="CODE",
         help="an actor's sector code, e.g. MIL, REB, CVL",
     )
-    group.add_argument(
-        "--role", choices=("source", "target"), help="apply --country/--sector to this side only"
-    )
+    group.add_argument("--role", choices=("source", "target"), help="apply --country/--sector to this side only")
     group.add_argument("--place", metavar="NAME", help="words in the event's place name (e.g. 'green zone')")
     group.add_argument(
         "--place-country",
@@ -90,14 +86,10 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ISO3",
         help="the country the event happened in",
     )
-    group.add_argument(
-        "--near", metavar="PLACE", help="events within --within-km of this place (gazetteer lookup)"
-    )
+    group.add_argument("--near", metavar="PLACE", help="events within --within-km of this place (gazetteer lookup)")
     group.add_argument("--lat", type=float, help="latitude of the point for --within-km (instead of --near)")
     group.add_argument("--lon", type=float, help="longitude of the point for --within-km")
-    group.add_argument(
-        "--within-km", type=float, metavar="KM", help="radius around --near or --lat/--lon (default 25)"
-    )
+    group.add_argument("--within-km", type=float, metavar="KM", help="radius around --near or --lat/--lon (default 25)")
     group.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="events dated on or after")
     group.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="events dated on or before")
     group.add_argument(
@@ -107,9 +99,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="WORD",
         help="words that must all appear in the evidence sentence (case-insensitive)",
     )
-    group.add_argument(
-        "--article", action="append", default=[], metavar="ARTICLE_ID", help="events of this article"
-    )
+    group.add_argument("--article", action="append", default=[], metavar="ARTICLE_ID", help="events of this article")
     group.add_argument("--min-confidence", type=float, metavar="X", help="events with confidence >= X")
 
 

@@ -130,9 +130,7 @@ def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False
 
 
 def _table_names(conn: Any) -> set[str]:
-    rows = conn.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-    ).fetchall()
+    rows = conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
     return {row[0] for row in rows}
 
 
@@ -161,9 +159,7 @@ def migrate(conn: Any, path: Path) -> None:
         version = current_version(conn)
         if version is None:
             if _table_names(conn) - {"schema_version"}:
-                raise StoreError(
-                    f"{path} holds tables but is not a tripwire database; choose another file with --db."
-                )
+                raise StoreError(f"{path} holds tables but is not a tripwire database; choose another file with --db.")
             conn.execute(schema.SCHEMA_VERSION_TABLE.ddl())
             for table in schema.TABLES:
                 conn.execute(table.ddl())
@@ -191,8 +187,7 @@ def reconcile_columns(conn: Any) -> list[str]:
     added = []
     for table in schema.TABLES:
         rows = conn.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'main' AND table_name = ?",
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?",
             [table.name],
         ).fetchall()
         present = {row[0] for row in rows}

@@ -116,9 +116,7 @@ def export_geojson(conn: Any, out: Path, flt: EventFilter) -> list[Path]:
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": row,
             }
-            handle.write(
-                ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False, default=json_default)
-            )
+            handle.write(("" if first else ",\n") + json.dumps(feature, ensure_ascii=False, default=json_default))
             first = False
         handle.write("\n]}\n")
     return [path]

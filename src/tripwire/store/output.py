@@ -18,9 +18,7 @@ from typing import IO, Any
 
 # CSI / OSC / other ESC sequences first (so their parameters go too), then any remaining control,
 # format (bidi overrides, zero-width) or separator character.
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
-)
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -30,8 +28,7 @@ def sanitize(text: Any) -> str:
         return ""
     value = _ESCAPE_SEQUENCE.sub("", str(text))
     value = "".join(
-        ch if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") else " "
-        for ch in value
+        ch if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") else " " for ch in value
     )
     return _WHITESPACE.sub(" ", value).strip()
 
@@ -84,9 +81,7 @@ def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], columns: Sequence[st
     return n
 
 
-def render_table(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: dict[str, int] | None = None
-) -> str:
+def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: dict[str, int] | None = None) -> str:
     """A plain-text table; cells are sanitized and cut to their column's width."""
     widths = widths or {}
     cells = [[sanitize(_fmt(row.get(c))) for c in columns] for row in rows]

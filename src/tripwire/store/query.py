@@ -70,15 +70,12 @@ class EventFilter:
                     params.extend(v.upper() for v in values)
             clauses.append(f"len(list_filter({lists}, x -> {' AND '.join(tests)})) > 0")
         if self.place:
-            clauses.append(
-                "(contains(lower(e.location_name), lower(?)) OR contains(lower(e.location_text), lower(?)))"
-            )
+            clauses.append("(contains(lower(e.location_name), lower(?)) OR contains(lower(e.location_text), lower(?)))")
             params.extend([self.place, self.place])
         if self.within_km is not None or self.lat is not None or self.lon is not None:
             if self.lat is None or self.lon is None or self.within_km is None:
                 raise StoreError(
-                    "a radius search needs a point and a distance: --near PLACE or --lat/--lon, "
-                    "and --within-km"
+                    "a radius search needs a point and a distance: --near PLACE or --lat/--lon, and --within-km"
                 )
             sql, extra = radius_clause(self.lat, self.lon, self.within_km)
             clauses.append(sql)
@@ -174,16 +171,6 @@ def csv_sql(flt: EventFilter) -> tuple[str, list[Any]]:
     return _select_sql(flt, ", ".join(_flat_sql(c) for c in schema.EVENTS.columns))
 
 
-def write_csv_to_stdout(conn: Any, flt: EventFilter) -> None:
-    """Matching events as CSV on standard output, written by DuckDB (fast for millions of rows).
-
-    Only for a pipe or a file: text for a terminal must be cleaned of escape sequences first
-    (`tripwire events` does that in Python when standard output is a terminal).
-    """
-    sql, params = csv_sql(flt)
-    conn.execute(f"COPY ({sql}) TO ? (FORMAT csv, HEADER true)", [*params, "/dev/stdout"])
-
-
 def count_events(conn: Any, flt: EventFilter) -> int:
     where, params = flt.where()
     return int(conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0])
@@ -263,9 +250,7 @@ def query_events(db: str | os.PathLike[str] | None = None, **filters: Any) -> An
     try:
         import pandas  # noqa: F401
     except ImportError as error:
-        raise StoreError(
-            "query_events returns a pandas DataFrame: install pandas (pip install pandas)"
-        ) from error
+        raise StoreError("query_events returns a pandas DataFrame: install pandas (pip install pandas)") from error
     flt = filters.pop("filter", None) or EventFilter(**filters)
     conn = connect(db, read_only=True)
     try:

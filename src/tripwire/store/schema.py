@@ -63,9 +63,7 @@ def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
-def flatten(
-    cls: type, prefix: tuple[str, ...] = (), optional: tuple[tuple[str, ...], ...] = ()
-) -> Iterator[Column]:
+def flatten(cls: type, prefix: tuple[str, ...] = (), optional: tuple[tuple[str, ...], ...] = ()) -> Iterator[Column]:
     """The columns of a record dataclass (nested objects flattened, lists of objects as STRUCT lists)."""
     hints = typing.get_type_hints(cls)
     for spec in dataclasses.fields(cls):
@@ -116,6 +114,10 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
+    def row_type(self) -> str:
+        """The table's row as a DuckDB STRUCT type (the writer casts JSON rows to it)."""
+        return "STRUCT(" + ", ".join(f"{quote_ident(c.name)} {c.sql_type}" for c in self.columns) + ")"
+
     def ddl(self) -> str:
         parts = [f"{quote_ident(c.name)} {c.sql_type}" for c in self.columns]
         if self.primary_key:
@@ -133,9 +135,7 @@ def _extra(name: str, sql_type: str) -> Column:
     return Column(name, sql_type, ())
 
 
-ARTICLES = Table(
-    "articles", (*flatten(Article), _extra("ingested_at", "TIMESTAMP WITH TIME ZONE")), ("article_id",)
-)
+ARTICLES = Table("articles", (*flatten(Article), _extra("ingested_at", "TIMESTAMP WITH TIME ZONE")), ("article_id",))
 EVENTS = Table("events", tuple(flatten(Event)), ("event_id",))
 # No primary key: an event's actors are written with the event, in one transaction, exactly once
 # (the writer skips stored articles).

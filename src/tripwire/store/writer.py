@@ -9,6 +9,7 @@ survive a SIGKILL, and an uncommitted one leaves no trace.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,11 +54,7 @@ class WriteResult:
 
 def source_key(article: Article) -> str:
     """Where an article came from, as recorded in `article_sources` (and used to skip refetching)."""
-    return (
-        article.input
-        or article.url
-        or (f"id:{article.id}" if article.id else f"article:{article.article_id}")
-    )
+    return article.input or article.url or (f"id:{article.id}" if article.id else f"article:{article.article_id}")
 
 
 class Store:
@@ -67,8 +64,11 @@ class Store:
         self.path: Path = dbmod.resolve_db_path(db)
         self.read_only = read_only
         self.conn = dbmod.connect(self.path, read_only=read_only)
+        # Made now, on the opening thread: the ingest loop looks things up here while another thread writes.
+        self._reader: Any = self.conn.cursor()
 
     def close(self) -> None:
+        self._reader.close()
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -79,13 +79,19 @@ class Store:
 
     # -- reading what is there -------------------------------------------------------------------
 
+    @property
+    def reader(self) -> Any:
+        """A second connection for lookups from another thread while `conn` writes (committed data only)."""
+        return self._reader
+
     def known_articles(self, article_ids: Iterable[str]) -> set[str]:
+        return self._known_articles(self.reader, article_ids)
+
+    def _known_articles(self, conn: Any, article_ids: Iterable[str]) -> set[str]:
         ids = list(dict.fromkeys(article_ids))
         if not ids:
             return set()
-        rows = self.conn.execute(
-            "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]
-        )
+        rows = conn.execute("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids])
         return {row[0] for row in rows.fetchall()}
 
     def known_inputs(self, inputs: Iterable[str]) -> set[str]:
@@ -93,7 +99,7 @@ class Store:
         keys = list(dict.fromkeys(inputs))
         if not keys:
             return set()
-        rows = self.conn.execute(
+        rows = self.reader.execute(
             "SELECT DISTINCT input FROM article_sources WHERE input IN (SELECT unnest(?))", [keys]
         )
         return {row[0] for row in rows.fetchall()}
@@ -101,15 +107,22 @@ class Store:
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("articles", "events", "actors", "quotes", "rejects"):
-            out[table] = int(
-                self.conn.execute(f"SELECT count(*) FROM {schema.quote_ident(table)}").fetchone()[0]
-            )
+            out[table] = int(self.conn.execute(f"SELECT count(*) FROM {schema.quote_ident(table)}").fetchone()[0])
         return out
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def write(self, items: Iterable[Extracted], rejects: Iterable[Reject] = ()) -> WriteResult:
-        """Store a batch in one transaction: all of it or, on any error, none of it."""
+    def write(
+        self,
+        items: Iterable[Extracted],
+        rejects: Iterable[Reject] = (),
+        seen_elsewhere: Sequence[Article] = (),
+    ) -> WriteResult:
+        """Store a batch in one transaction: all of it or, on any error, none of it.
+
+        `seen_elsewhere`: articles already stored that this run met again (another URL or file): only
+        where they came from is recorded.
+        """
         items = list(items)
         rejects = list(rejects)
         result = WriteResult()
@@ -118,15 +131,15 @@ class Store:
             unique: dict[str, Extracted] = {}
             for item in items:
                 unique.setdefault(item.article.article_id, item)
-            known = self.known_articles(unique)
+            known = self._known_articles(self.conn, unique)
             new = [item for article_id, item in unique.items() if article_id not in known]
             result.duplicates = len(items) - len(new)
 
             self._insert(
                 schema.ARTICLE_SOURCES,
                 [
-                    (item.article.article_id, source_key(item.article), item.article.url, now)
-                    for item in items
+                    (article.article_id, source_key(article), article.url, now)
+                    for article in [*(item.article for item in items), *seen_elsewhere]
                 ],
             )
             self._insert(
@@ -167,9 +180,7 @@ class Store:
             result.events = len(event_rows)
 
             # An input that now gave an article is no longer a reject (a fetch that failed before).
-            self._delete_rejects(
-                [(i.article.input, i.article.id) for i in items if i.article.input is not None]
-            )
+            self._delete_rejects([(i.article.input, i.article.id) for i in items if i.article.input is not None])
             result.rejects = self._write_rejects(rejects, now)
         return result
 
@@ -179,9 +190,7 @@ class Store:
             return
         now = datetime.now(UTC)
         with dbmod.transaction(self.conn, self.path):
-            self._insert(
-                schema.ARTICLE_SOURCES, [(a.article_id, source_key(a), a.url, now) for a in articles]
-            )
+            self._insert(schema.ARTICLE_SOURCES, [(a.article_id, source_key(a), a.url, now) for a in articles])
 
     def add_rejects(self, rejects: Sequence[Reject]) -> int:
         with dbmod.transaction(self.conn, self.path):
@@ -203,20 +212,32 @@ class Store:
         )
 
     def _insert(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:
-        """Insert rows as one list parameter per column, unnested in SQL.
+        """Insert rows as one JSON parameter, cast in SQL to a list of the table's row type.
 
-        Measured here, this is ten times faster than a multi-row VALUES statement (which DuckDB must
-        bind parameter by parameter) and far faster than executemany (one statement per row).
+        Why JSON: DuckDB converts Python parameters value by value (about 15 us each here), which made
+        the events insert the largest cost of a batch; one JSON string is parsed in C++ instead.
+        Measured on the pipeline's output: 4 times faster than a list parameter per column, which
+        was itself 10 times faster than a multi-row VALUES, and far faster than executemany.
         """
         if not rows:
             return
-        columns = ", ".join(schema.quote_ident(name) for name in table.column_names)
-        unnest = ", ".join(f"unnest(${i + 1})" for i in range(len(table.columns)))
+        names = table.column_names
+        columns = ", ".join(schema.quote_ident(name) for name in names)
         verb = "INSERT OR IGNORE" if table.primary_key else "INSERT"
-        sql = f"{verb} INTO {schema.quote_ident(table.name)} ({columns}) SELECT {unnest}"
+        sql = (
+            f"{verb} INTO {schema.quote_ident(table.name)} ({columns}) "
+            f"SELECT r.* FROM (SELECT unnest(CAST(CAST(? AS JSON) AS {table.row_type()}[])) AS r)"
+        )
         for start in range(0, len(rows), _ROWS_PER_STATEMENT):
             chunk = rows[start : start + _ROWS_PER_STATEMENT]
-            self.conn.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+            payload = json.dumps([dict(zip(names, row, strict=True)) for row in chunk], default=_json_value)
+            self.conn.execute(sql, [payload])
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot store a {type(value).__name__} in the database")
 
 
 def store_documents(documents: Iterable[Any], db: str | os.PathLike[str] | None = None) -> WriteResult:
