@@ -30,6 +30,7 @@ BUILTIN_STAGE_MODULES = (
     "tripwire.stages.attribution",
     "tripwire.stages.arguments",
     "tripwire.stages.actors",
+    "tripwire.stages.classify",
     "tripwire.stages.dates",
     "tripwire.stages.places",
     "tripwire.stages.judge",
@@ -40,7 +41,7 @@ BUILTIN_STAGE_MODULES = (
 # Before spaCy runs.
 PRE_PARSE = ("segment",)
 # After spaCy has parsed the text, in order.
-POST_PARSE = ("detect", "attribution", "arguments", "actors", "dates", "places", "judge", "corefer", "assemble")
+POST_PARSE = ("detect", "attribution", "arguments", "actors", "classify", "dates", "places", "judge", "corefer", "assemble")
 
 
 def stage(name: str) -> Callable[[StageFn], StageFn]:

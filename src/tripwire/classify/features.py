@@ -32,7 +32,6 @@ def tokenize(text: str) -> list[str]:
     return [re.sub(r"\d", "0", tok) for tok in _TOKEN.findall(text.lower())]
 
 
-MASKED_NGRAMS = True  # measured: see docs/classifier.md
 LEXICON_FEATURES = False  # measured on the PLV dev split: 0.747 with, 0.759 without (docs/classifier.md)
 
 
@@ -133,17 +132,4 @@ def extract(text: str, source: str | None = None, target: str | None = None) -> 
                 feats["btwlex:" + etype] += 1
         for a, b in pairwise(between):
             feats["btwb:" + a + "_" + b] += 1
-    if MASKED_NGRAMS and (s >= 0 or t >= 0):
-        # The sentence with the actors replaced by placeholders: "<s> condemned <t>" generalises
-        # over who the actors are, and its trigrams tie a verb to the actor roles around it.
-        masked = list(toks)
-        spans = sorted([(s, len(src), "<s>"), (t, len(tgt), "<t>")] if s >= 0 and t >= 0 else
-                       [(s, len(src), "<s>")] if s >= 0 else [(t, len(tgt), "<t>")], reverse=True)
-        for start, length, tag in spans:
-            if start >= 0:
-                masked[start : start + length] = [tag]
-        for i in range(len(masked) - 2):
-            tri = masked[i : i + 3]
-            if "<s>" in tri or "<t>" in tri:
-                feats["m3:" + "_".join(tri)] += 1
     return feats

@@ -123,7 +123,7 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
     from tripwire.classify.training import TrainConfig, train_classifier
     from tripwire.pipeline import POST_PARSE, Pipeline
     from tripwire.read import read_text
-    from tripwire.stages.classify import fuse
+    from tripwire.stages.classify import fuse, model_may_recode
 
     plv = read_plv(options.datasets)
     rng = random.Random(options.seed)
@@ -140,7 +140,9 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
     pipeline = Pipeline(post_parse=post)
     weights = (0.3, 0.5, 0.7, 0.85, 0.95, 1.0)
     gold: list[str] = []
-    preds: dict[str, list[str]] = {"rules": [], "model": []} | {f"fused_{w}": [] for w in weights}
+    preds: dict[str, list[str]] = (
+        {"rules": [], "model": []} | {f"fused_{w}": [] for w in weights} | {f"policy_{w}": [] for w in weights}
+    )
     no_mention = 0
     for e in dev:
         gold.append(e.type)
@@ -160,6 +162,7 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
             preds["rules"].append("NONE")
             for w in weights:
                 preds[f"fused_{w}"].append(plv_label(probs))
+                preds[f"policy_{w}"].append(plv_label(probs))
             continue
         src = chosen.source_spans[0].text if chosen.source_spans else None
         tgt = chosen.target_spans[0].text if chosen.target_spans else None
@@ -169,6 +172,12 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
         for w in weights:
             fused, _ = fuse(chosen.type, chosen.mode, mprobs, w)
             preds[f"fused_{w}"].append(YIELD if fused in ("CONCEDE", "RETREAT") else fused)
+        # The shipped policy: the model recodes only the sentence's main event, never a type the
+        # rules took from the sentence's structure (stages/classify.py).
+        recode = model_may_recode(chosen, mentions)
+        for w in weights:
+            fused, _ = fuse(chosen.type, chosen.mode, mprobs, w if recode else 0.0)
+            preds[f"policy_{w}"].append(YIELD if fused in ("CONCEDE", "RETREAT") else fused)
     labels = sorted(set(gold))
     metrics: dict[str, float | int | str] = {"items": len(dev), "no_rule_mention": no_mention}
     for name, pred in preds.items():

@@ -50,8 +50,8 @@ EXACT_NAME_BONUS = 0.3
 ALTERNATE_NAME_PENALTY = -0.4
 ALTERNATE_NAME_MIN_POPULATION = 20_000
 POPULATION_SCALE = 5.0  # log10(population) / 5: a city ten times larger gains 0.2
-COUNTRY_EVIDENCE = 0.3
-ADMIN1_EVIDENCE = 0.6
+COUNTRY_EVIDENCE = 0.5
+ADMIN1_EVIDENCE = 0.9
 PROXIMITY_EVIDENCE = 0.6
 PROXIMITY_SCALE_KM = 100.0
 QUALIFIER_MATCH = 2.0
@@ -107,12 +107,6 @@ def _candidates(found: Found, text: str, gazetteer: Gazetteer) -> list[Place]:
             places = gazetteer.lookup_key(variant)
             if places:
                 break
-    # A small place known under this name only as an alternate ("West Coast" for a village called
-    # "West Coast Village", "North West" for Northwest, N.C.) is more often a wrong match than a
-    # right one: leave the name unresolved rather than place it there.
-    exact = [p for p in places if normalize(p.name) == found.key or p.geonameid is None]
-    if not exact:
-        places = [p for p in places if p.population >= ALTERNATE_NAME_MIN_POPULATION]
     if found.feature_hint:
         wanted = ("ADM1", "PCLI", "RGN") if found.feature_hint == "ADM1" else ("ADM2", "ADM1")
         hinted = [p for p in places if p.feature in wanted]

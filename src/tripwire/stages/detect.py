@@ -162,7 +162,12 @@ def _detect_in_sentence(sentence: Span, origin: str, lexicon: Lexicon) -> list[E
             mode=rule.mode,
             contexts=list(rule.contexts),
             origin=origin,
-            rule={"lemma": rule.lemma, "frame": rule.frame, "weight": rule.weight},
+            rule={
+                "lemma": rule.lemma,
+                "frame": rule.frame,
+                "weight": rule.weight,
+                "conditioned": bool(rule.sentence_needs or rule.sentence_not),
+            },
         )
         if rule.frame == "threaten" and _warns_of_others(token):
             continue  # "an official warned that troops could withdraw": a warning, not a threat
