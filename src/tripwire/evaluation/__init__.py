@@ -21,6 +21,7 @@ BUILTIN_EVALUATION_MODULES = (
     "tripwire.evaluation.plv",
     "tripwire.evaluation.acled_me",
     "tripwire.evaluation.india_police",
+    "tripwire.evaluation.geoparsing",
 )
 
 
