@@ -41,7 +41,18 @@ BUILTIN_STAGE_MODULES = (
 # Before spaCy runs.
 PRE_PARSE = ("segment",)
 # After spaCy has parsed the text, in order.
-POST_PARSE = ("detect", "attribution", "arguments", "actors", "classify", "dates", "places", "judge", "corefer", "assemble")
+POST_PARSE = (
+    "detect",
+    "attribution",
+    "arguments",
+    "actors",
+    "classify",
+    "dates",
+    "places",
+    "judge",
+    "corefer",
+    "assemble",
+)
 
 
 def stage(name: str) -> Callable[[StageFn], StageFn]:

@@ -16,6 +16,8 @@ import time
 from collections.abc import Iterator
 from typing import IO, Any
 
+from tripwire.commands.jsonl_input import InputUnreadable, open_input, read_lines
+
 BATCH = 256
 
 
@@ -29,35 +31,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _optional_str(item: dict, key: str) -> str | None:
-    value = item.get(key)
-    return value if isinstance(value, str) and value.strip() else None
-
-
 def read_items(handle: IO[str], label: str, problems: list[str]) -> Iterator[tuple[str, str, str | None, str | None]]:
     """(id, text, source, target) of each usable line; the reason for each unusable one goes to `problems`."""
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(f"{label}:{number}: not JSON ({error.msg})")
-            continue
-        if not isinstance(item, dict):
-            problems.append(f"{label}:{number}: not a JSON object")
-            continue
-        text = item.get("text")
-        if not isinstance(text, str) or not text.strip():
-            problems.append(f'{label}:{number}: no "text" string')
-            continue
-        identifier = item.get("id")
-        yield (
-            str(identifier) if identifier is not None else f"{label}:{number}",
-            text,
-            _optional_str(item, "source"),
-            _optional_str(item, "target"),
-        )
+    for line in read_lines(handle, label, problems):
+        yield line.id, line.text, line.optional_str("source"), line.optional_str("target")
 
 
 def _actors(text: str | None) -> list:
@@ -115,18 +92,18 @@ def output_record(
 
 
 def run(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    try:
+        with open_input(args.input) as (handle, label):
+            return _classify(args, handle, label, problems)
+    except InputUnreadable as error:
+        print(f"tripwire classify: {error}", file=sys.stderr)
+        return 2
+
+
+def _classify(args: argparse.Namespace, handle: IO[str], label: str, problems: list[str]) -> int:
     from tripwire.classify import load_classifier
 
-    problems: list[str] = []
-    if args.input == "-":
-        handle, label = sys.stdin, "<stdin>"
-    else:
-        try:
-            handle = open(args.input, encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError as error:
-            print(f"tripwire classify: {args.input}: {error.strerror}", file=sys.stderr)
-            return 2
-        label = args.input
     started = time.perf_counter()
     classifier = load_classifier(args.model)
     loaded = time.perf_counter()
@@ -138,23 +115,19 @@ def run(args: argparse.Namespace) -> int:
             record = output_record(identifier, prediction, args.probabilities, source, target, text)
             sys.stdout.write(json.dumps(record) + "\n")
 
-    try:
-        batch: list[tuple[str, str, str | None, str | None]] = []
-        for item in read_items(handle, label, problems):
-            while problems:
-                print(f"tripwire classify: {problems.pop(0)}", file=sys.stderr)
-            batch.append(item)
-            count += 1
-            if len(batch) >= BATCH:
-                flush(batch)
-                batch = []
-        if batch:
+    batch: list[tuple[str, str, str | None, str | None]] = []
+    for item in read_items(handle, label, problems):
+        while problems:
+            print(f"tripwire classify: {problems.pop(0)}", file=sys.stderr)
+        batch.append(item)
+        count += 1
+        if len(batch) >= BATCH:
             flush(batch)
-        for problem in problems:
-            print(f"tripwire classify: {problem}", file=sys.stderr)
-    finally:
-        if handle is not sys.stdin:
-            handle.close()
+            batch = []
+    if batch:
+        flush(batch)
+    for problem in problems:
+        print(f"tripwire classify: {problem}", file=sys.stderr)
     sys.stdout.flush()
     if args.timing:
         seconds = time.perf_counter() - loaded

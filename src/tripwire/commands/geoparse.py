@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
+from tripwire.commands.jsonl_input import InputUnreadable, open_input, read_lines
+
 OUTPUT_FIELDS = (
     "start",
     "end",
@@ -41,47 +43,27 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _read(handle: IO[str], label: str, problems: list[str]) -> Iterator[tuple[str, str]]:
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(f"{label}:{number}: not JSON ({error.msg})")
-            continue
-        if not isinstance(item, dict):
-            problems.append(f"{label}:{number}: not a JSON object")
-            continue
-        text = item.get("text")
-        if not isinstance(text, str):
-            problems.append(f'{label}:{number}: no "text" string')
-            continue
-        identifier = item.get("id")
-        yield (str(identifier) if identifier is not None else f"{label}:{number}"), text
-
-
 def run(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    try:
+        with open_input(args.input) as (handle, label):
+            return _geoparse(args, handle, label, problems)
+    except InputUnreadable as error:
+        print(f"tripwire geoparse: {error}", file=sys.stderr)
+        return 2
+
+
+def _geoparse(args: argparse.Namespace, handle: IO[str], label: str, problems: list[str]) -> int:
     from tripwire.config import load_settings
     from tripwire.geo import geoparse, load_gazetteer
     from tripwire.stages.parse import load_spacy
 
-    problems: list[str] = []
-    if args.input == "-":
-        handle, label = sys.stdin, "<stdin>"
-    else:
-        try:
-            handle = open(args.input, encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError as error:
-            print(f"tripwire geoparse: {args.input}: {error.strerror}", file=sys.stderr)
-            return 2
-        label = args.input
     nlp = load_spacy(load_settings().spacy_model)
     gazetteer = load_gazetteer()
     count = 0
     out = sys.stdout
     try:
-        items = _read(handle, label, problems)
+        items = ((line.id, line.text) for line in read_lines(handle, label, problems))
 
         def texts() -> Iterator[tuple[str, str]]:
             for identifier, text in items:
@@ -102,8 +84,7 @@ def run(args: argparse.Namespace) -> int:
                         f"{mention.lat},{mention.lon}\t{mention.country}\t{mention.kind}\t{mention.score}\n"
                     )
     finally:
-        if handle is not sys.stdin:
-            handle.close()
+        sys.stdout.flush()
     for problem in problems:
         print(f"tripwire geoparse: {problem}", file=sys.stderr)
     if count == 0:

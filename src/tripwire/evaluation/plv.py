@@ -123,7 +123,7 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
     from tripwire.classify.training import TrainConfig, train_classifier
     from tripwire.pipeline import POST_PARSE, Pipeline
     from tripwire.read import read_text
-    from tripwire.stages.classify import fuse, model_may_recode
+    from tripwire.stages.classify import fuse, policy_type
 
     plv = read_plv(options.datasets)
     rng = random.Random(options.seed)
@@ -174,9 +174,8 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
             preds[f"fused_{w}"].append(YIELD if fused in ("CONCEDE", "RETREAT") else fused)
         # The shipped policy: the model recodes only the sentence's main event, never a type the
         # rules took from the sentence's structure (stages/classify.py).
-        recode = model_may_recode(chosen, mentions)
         for w in weights:
-            fused, _ = fuse(chosen.type, chosen.mode, mprobs, w if recode else 0.0)
+            fused, _ = policy_type(chosen, mentions, mprobs, w)
             preds[f"policy_{w}"].append(YIELD if fused in ("CONCEDE", "RETREAT") else fused)
     labels = sorted(set(gold))
     metrics: dict[str, float | int | str] = {"items": len(dev), "no_rule_mention": no_mention}

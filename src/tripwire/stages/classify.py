@@ -47,6 +47,8 @@ def rule_is_structural(mention: EventMention) -> bool:
 def is_main_event(mention: EventMention, mentions: list[EventMention]) -> bool:
     """The model reads the whole sentence, so its type is the sentence's main event: it may recode
     that one, never the others told on the way ("denied that its forces had shelled the camp")."""
+    if len(mentions) <= 1:
+        return True
     same_sentence = [m for m in mentions if m.sentence.start == mention.sentence.start]
     if len(same_sentence) == 1:
         return True
@@ -69,7 +71,18 @@ def model_may_recode(mention: EventMention, mentions: list[EventMention]) -> boo
     return not rule_is_structural(mention) and is_main_event(mention, mentions)
 
 
-def classify_mention(mention: EventMention, classifier=None, *, may_recode: bool = True) -> None:
+def policy_type(
+    mention: EventMention, mentions: list[EventMention], probabilities: dict[str, float], model_weight: float
+) -> tuple[str, float]:
+    """The shipped fusion: `fuse` with the model's weight where it may recode, the rule elsewhere."""
+    weight = model_weight if model_may_recode(mention, mentions) else 0.0
+    event_type, score = fuse(mention.type, mention.mode, probabilities, weight)
+    if event_type in INTENTION_TYPES and mention.type not in INTENTION_TYPES:
+        event_type, score = fuse(mention.type, mention.mode, probabilities, 0.0)
+    return event_type, score
+
+
+def classify_mention(mention: EventMention, classifier=None, *, mentions: list[EventMention] | None = None) -> None:
     """Set the type, mode and confidence of one mention from the rule and the model."""
     from tripwire.classify import load_classifier
 
@@ -77,10 +90,8 @@ def classify_mention(mention: EventMention, classifier=None, *, may_recode: bool
     text = mention.sentence.text
     source, target = _first_text(mention.source_spans), _first_text(mention.target_spans)
     probs = classifier.type_probabilities(text, source, target)
-    weight = float(classifier.meta.get("fusion_model_weight", 0.95)) if may_recode else 0.0
-    event_type, score = fuse(mention.type, mention.mode, probs, weight)
-    if event_type in INTENTION_TYPES and mention.type not in INTENTION_TYPES:
-        event_type, score = fuse(mention.type, mention.mode, probs, 0.0)
+    weight = float(classifier.meta.get("fusion_model_weight", 0.95))
+    event_type, score = policy_type(mention, mentions or [mention], probs, weight)
     mention.rule["classifier"] = {
         "rule_type": mention.type,
         "rule_mode": mention.mode,
@@ -103,4 +114,4 @@ def classify(doc: Document) -> None:
 
     classifier = load_classifier()
     for mention in doc.mentions:
-        classify_mention(mention, classifier, may_recode=model_may_recode(mention, doc.mentions))
+        classify_mention(mention, classifier, mentions=doc.mentions)
