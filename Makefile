@@ -29,8 +29,11 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The main job: extract the example article into the embedded database, then show its events
+# from the database (re-running is harmless: articles are stored once, by content hash).
 demo: install
-	$(BIN)/tripwire extract $(EXAMPLE) --published 2024-03-12
+	$(BIN)/tripwire ingest $(EXAMPLE) --published 2024-03-12 --no-progress
+	$(BIN)/tripwire events --article $$($(BIN)/python -c "from tripwire.read import read_inputs; print(next(iter(read_inputs(['$(EXAMPLE)']))).article_id)")
 
 test: install-test
 	$(BIN)/python -m pytest -q

@@ -72,10 +72,22 @@ def _within(token: Token, spans: list[Span]) -> bool:
     return any(span.start <= token.i < span.end for span in spans)
 
 
+def _is_verbal(event_type: str) -> bool:
+    """Verbal cooperation or conflict (quads 1 and 3): statements, whose actors are not places."""
+    from tripwire.ontology import load_ontology
+
+    ontology = load_ontology()
+    return event_type in ontology.types and ontology.quad(event_type) in (1, 3)
+
+
 def _score_in_sentence(place: PlaceMention, root: Token, mention: EventMention) -> float:
     w = words()
     trigger = mention.trigger
     actors = list(mention.source_spans) + list(mention.target_spans)
+    if _within(root, actors) and root.dep_ not in ("compound", "amod", "poss", "nmod") and _is_verbal(mention.type):
+        # "accusing Nairobi of backing the militia": a capital as the side of a verbal event is
+        # its government (metonymy), not where anything happened.
+        return -1.0
     score = PRECISION_BONUS.get(place.precision or "", 0.0) + place.score * 0.2
     # Climb "Karrada, Baghdad" (appos) and "villages near Afrin" chains to the preposition.
     token = root

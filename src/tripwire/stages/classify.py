@@ -18,6 +18,7 @@ stages and for debugging.
 
 from __future__ import annotations
 
+from tripwire.classify.model import cue_mode
 from tripwire.document import Document, EventMention
 from tripwire.pipeline import stage
 
@@ -99,9 +100,13 @@ def classify_mention(mention: EventMention, classifier=None, *, mentions: list[E
         "model_probability": round(max(probs.values()), 4),
         "none_probability": round(probs.get("NONE", 0.0), 4),
     }
-    if event_type != mention.type or not mention.mode:
-        best_mode = classifier.mode_of(event_type, text, source, target)
-        mention.mode = best_mode or (mention.mode if event_type == mention.type else None)
+    # A recoded event takes the model's mode. A kept one keeps the rule's; where the rule found
+    # none, only a cue word of the sentence may add one: the mode head, trained on few examples,
+    # guesses "explosives" for any unspecified attack.
+    if event_type != mention.type:
+        mention.mode = classifier.mode_of(event_type, text, source, target)
+    elif not mention.mode and is_main_event(mention, mentions or [mention]):
+        mention.mode = cue_mode(event_type, text)
     mention.type = event_type
     mention.confidence = round(min(max(score, 0.0), 1.0), 4)
 
