@@ -6,17 +6,26 @@ from __future__ import annotations
 import re
 import shutil
 import textwrap
+import unicodedata
+from typing import Any
 
 from tripwire.record import Actor, Event
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# CSI / OSC / other ESC sequences first (so their parameters go too), then any remaining control,
+# format (bidi overrides, zero-width) or line-separator character.
+ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
+WHITESPACE = re.compile(r"\s+")
 
 
-def safe(text: str | None) -> str:
-    """Text fit for a terminal: no escape sequences, no bidi overrides, one line."""
-    if not text:
+def safe(text: Any) -> str:
+    """Text fit for a terminal, on one line: no escape sequences, control or bidi-format characters."""
+    if text is None:
         return ""
-    return CONTROL.sub("", text).replace("\n", " ").strip()
+    value = ESCAPE_SEQUENCE.sub("", str(text))
+    value = "".join(
+        ch if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") else " " for ch in value
+    )
+    return WHITESPACE.sub(" ", value).strip()
 
 
 def _actors(actors: list[Actor]) -> str:

@@ -10,27 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
-# CSI / OSC / other ESC sequences first (so their parameters go too), then any remaining control,
-# format (bidi overrides, zero-width) or separator character.
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
-_WHITESPACE = re.compile(r"\s+")
+from tripwire.display import safe
 
-
-def sanitize(text: Any) -> str:
-    """Text safe to print on a terminal: no escape sequences, control or bidi-format characters."""
-    if text is None:
-        return ""
-    value = _ESCAPE_SEQUENCE.sub("", str(text))
-    value = "".join(
-        ch if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") else " " for ch in value
-    )
-    return _WHITESPACE.sub(" ", value).strip()
+# One cleaner for everything printed to a terminal (tripwire.display).
+sanitize = safe
 
 
 def _plain(value: Any) -> Any:
