@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from typing import IO, Any
 
-from tripwire.commands.jsonl_input import InputUnreadable, open_input, read_lines
+from tripwire.commands.jsonl_input import read_lines, run_on_input
 
 BATCH = 256
 
@@ -92,13 +92,9 @@ def output_record(
 
 
 def run(args: argparse.Namespace) -> int:
-    problems: list[str] = []
-    try:
-        with open_input(args.input) as (handle, label):
-            return _classify(args, handle, label, problems)
-    except InputUnreadable as error:
-        print(f"tripwire classify: {error}", file=sys.stderr)
-        return 2
+    return run_on_input(
+        args.input, "classify", lambda handle, label, problems: _classify(args, handle, label, problems)
+    )
 
 
 def _classify(args: argparse.Namespace, handle: IO[str], label: str, problems: list[str]) -> int:

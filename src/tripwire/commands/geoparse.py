@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
-from tripwire.commands.jsonl_input import InputUnreadable, open_input, read_lines
+from tripwire.commands.jsonl_input import read_lines, run_on_input
 
 OUTPUT_FIELDS = (
     "start",
@@ -44,13 +44,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    problems: list[str] = []
-    try:
-        with open_input(args.input) as (handle, label):
-            return _geoparse(args, handle, label, problems)
-    except InputUnreadable as error:
-        print(f"tripwire geoparse: {error}", file=sys.stderr)
-        return 2
+    return run_on_input(
+        args.input, "geoparse", lambda handle, label, problems: _geoparse(args, handle, label, problems)
+    )
 
 
 def _geoparse(args: argparse.Namespace, handle: IO[str], label: str, problems: list[str]) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO
@@ -64,3 +64,15 @@ def read_lines(handle: IO[str], label: str, problems: list[str]) -> Iterator[Inp
             continue
         identifier = item.get("id")
         yield InputLine(str(identifier) if identifier is not None else f"{label}:{number}", text, item)
+
+
+def run_on_input(path: str, command: str, work: Callable[[IO[str], str, list[str]], int]) -> int:
+    """Open `path` (or standard input), hand it to `work` with a list for bad-line reasons, and
+    turn an unreadable input into a message naming it and exit status 2."""
+    problems: list[str] = []
+    try:
+        with open_input(path) as (handle, label):
+            return work(handle, label, problems)
+    except InputUnreadable as error:
+        print(f"tripwire {command}: {error}", file=sys.stderr)
+        return 2
