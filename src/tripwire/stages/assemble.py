@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tripwire.acled import acled_view
 from tripwire.document import Document, EventMention
 from tripwire.ontology import load_ontology
 from tripwire.pipeline import stage
@@ -37,7 +38,15 @@ def to_event(mention: EventMention, article_id: str) -> Event:
         ),
         confidence=mention.confidence,
         intensity=ontology.intensity(mention.type, mention.mode),
-        acled=None,
+        acled=acled_view(
+            mention.type,
+            mention.mode,
+            mention.source,
+            mention.target,
+            mention.contexts,
+            mention.status,
+            killed=mention.casualties.killed,
+        ),
     )
 
 
