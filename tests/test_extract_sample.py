@@ -61,6 +61,9 @@ def test_rockets_killed_five_civilians(sample):
     assert (event.date.start, event.date.precision, event.date.text) == ("2020-09-28", "day", "On Monday")
     assert event.reported_by.text == "the Iraqi military"
     assert event.reported_by.anonymous is False
+    assert event.acled.sub_event_type == "Shelling/artillery/missile attack"
+    # The sentence names no place: the article's own place (Baghdad, named most) stands in.
+    assert (event.location.name, event.location.country) == ("Baghdad", "IRQ")
 
 
 def test_soleimani_drone_strike(sample):
@@ -70,6 +73,8 @@ def test_soleimani_drone_strike(sample):
     assert _countries(event.target) == ["IRN"] and event.target[0].sector == "MIL"
     assert event.casualties.killed == 1
     assert (event.date.start, event.date.end, event.date.precision) == ("2020-01-01", "2020-01-31", "month")
+    assert (event.acled.event_type, event.acled.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert event.location.name == "Baghdad International Airport" and event.location.country == "IRQ"
 
 
 def test_prepared_withdrawal_is_planned(sample):

@@ -84,9 +84,11 @@ def _score_in_sentence(place: PlaceMention, root: Token, mention: EventMention) 
     w = words()
     trigger = mention.trigger
     actors = list(mention.source_spans) + list(mention.target_spans)
-    if _within(root, actors) and root.dep_ not in ("compound", "amod", "poss", "nmod") and _is_verbal(mention.type):
-        # "accusing Nairobi of backing the militia": a capital as the side of a verbal event is
-        # its government (metonymy), not where anything happened.
+    named_as = list(mention.source_spans) + (list(mention.target_spans) if _is_verbal(mention.type) else [])
+    if _within(root, named_as) and root.dep_ not in ("compound", "amod", "poss", "nmod"):
+        # "Washington killed ...", "accusing Nairobi of backing the militia": a place named as the
+        # doer (or as the side of a verbal event) is its government by metonymy, not where anything
+        # happened. A place that is the target of an act ("rockets hit the green zone") still is.
         return -1.0
     score = PRECISION_BONUS.get(place.precision or "", 0.0) + place.score * 0.2
     # Climb "Karrada, Baghdad" (appos) and "villages near Afrin" chains to the preposition.
