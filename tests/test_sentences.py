@@ -141,3 +141,23 @@ def test_phone_call_on_a_day_is_not_a_request(extract):
 def test_campaign_rally_is_not_a_protest(extract):
     document = extract("Trump told supporters at a rally in Michigan to vote early.")
     assert not [e for e in document.events if e.type == "PROTEST"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "But even had I known, it would not have killed my enthusiasm.",
+        "A new poll finds Clinton would beat Trump in Ohio.",
+        "The senator has waged a lonely battle to force the government to release the report.",
+        "He recalled a group of close friends that he met in college.",
+    ],
+)
+def test_figurative_uses_are_not_events(extract, sentence):
+    assert [e.type for e in extract(sentence).events] == []
+
+
+def test_meeting_between_named_leaders_is_consultation(extract):
+    event = _only(
+        extract("Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan in Sochi."), "CONSULT"
+    )
+    assert (_codes(event.source), _codes(event.target)) == ([("RUS", "GOV")], [("TUR", "GOV")])

@@ -68,8 +68,24 @@ def _read_package_toml(name: str) -> dict:
     return tomllib.loads(resources.files("tripwire.data").joinpath(name).read_text(encoding="utf-8"))
 
 
+def _words(items: list[str] | str, wordlists: dict[str, list[str]]) -> frozenset[str]:
+    """Words of a sentence condition; "@name" stands for the file's [wordlists] entry `name`."""
+    if isinstance(items, str):
+        items = [items]
+    words: set[str] = set()
+    for item in items:
+        if item.startswith("@"):
+            if item[1:] not in wordlists:
+                raise ValueError(f"trigger lexicon: no [wordlists] entry named {item[1:]!r}")
+            words.update(wordlists[item[1:]])
+        else:
+            words.add(item)
+    return frozenset(words)
+
+
 def _add_trigger_file(raw: dict, triggers: dict, mode_cues: dict, context_cues: dict, first: bool) -> None:
     ontology = load_ontology()
+    wordlists = raw.get("wordlists", {})
     for entry in raw.get("trigger", []):
         event_type = entry["type"]
         mode = entry.get("mode")
@@ -87,8 +103,8 @@ def _add_trigger_file(raw: dict, triggers: dict, mode_cues: dict, context_cues: 
                     not_with=tuple(DepPattern.parse(p) for p in entry.get("not_with", ())),
                     frame=entry.get("frame"),
                     weight=float(entry.get("weight", 0.5)),
-                    sentence_needs=frozenset(entry.get("sentence_needs", ())),
-                    sentence_not=frozenset(entry.get("sentence_not", ())),
+                    sentence_needs=_words(entry.get("sentence_needs", ()), wordlists),
+                    sentence_not=_words(entry.get("sentence_not", ()), wordlists),
                 )
                 bucket = triggers.setdefault((lemma, pos), [])
                 if first:

@@ -40,7 +40,9 @@ def matches(token: Token, pattern: DepPattern) -> bool:
         lemma = child.lemma_.lower()
         if lemma in pattern.lemmas or child.lower_ in pattern.lemmas:
             return True
-        # For preposition patterns the pattern names the preposition itself.
+        # "@PERSON": a word of a named entity of that label ("met Juan Guaido").
+        if child.ent_type_ and f"@{child.ent_type_}" in pattern.lemmas:
+            return True
     return False
 
 
