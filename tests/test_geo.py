@@ -145,6 +145,51 @@ def test_unknown_name_is_not_resolved(nlp, gazetteer):
         assert not mention.resolved
 
 
+def test_regional_adjectives_and_currencies_are_adjectival(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "The European Commission pledged 40 billion US dollars to the English city.")
+    european = only(mentions, "European")
+    assert european.kind == "adjectival" and european.name == "Europe"
+    assert only(mentions, "US").country == "USA"
+    assert only(mentions, "English").admin1 == "England"
+
+
+def test_alternate_name_of_a_small_town_does_not_take_local_evidence(gazetteer):
+    # "Washington" is among the old names of Watervliet, New York: an article about upstate New
+    # York must not turn the capital into it.
+    from collections import Counter
+
+    from tripwire.geo.recognize import Found
+    from tripwire.geo.resolve import _Item, _score
+
+    candidates = gazetteer.lookup_key("washington")
+    town = next(p for p in candidates if p.name == "Watervliet")
+    item = _Item(Found(0, 1, "toponym", "ner", key="washington"), "Washington", [town])
+    evidence = (Counter(), Counter({town.admin1_key: 3}), [(town.lat, town.lon)])
+    assert _score(item, [item], evidence, {}) == item.priors
+
+
+def test_town_before_a_resident_noun_is_a_place(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "A Rochester man says his home was burglarized while he slept.")
+    assert only(mentions, "Rochester").country == "USA"
+
+
+def test_later_dateline_with_double_dash(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "Coroner: two cases closed. COLUMBUS -- The county coroner said on Monday.")
+    assert any(m.dateline and m.name == "Columbus" for m in mentions)
+
+
+def test_dateline_state_abbreviation_is_the_state(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "CAMP MURRAY, Wash. - The Guard trained here on Monday.")
+    wash = [m for m in mentions if m.text.startswith("Wash")]
+    assert wash and wash[0].name == "Washington" and wash[0].country == "USA"
+
+
+def test_provinces_without_a_namesake_town(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "He grew up in Sault Ste. Marie, Ontario, and later moved to Alberta.")
+    assert only(mentions, "Ontario").country == "CAN"
+    assert only(mentions, "Alberta").feature == "ADM1"
+
+
 def test_mention_offsets_point_into_the_text(nlp, gazetteer):
     text = "BAGHDAD (Reuters) - Rockets hit the Green Zone and Baghdad airport on Monday."
     for mention in parse(nlp, gazetteer, text):

@@ -46,20 +46,25 @@ FALLBACK_BLOCKING = BLOCKING_LABELS | {"ORG"}
 PROMINENT_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "PPLC"})
 FALLBACK_MIN_POPULATION = 100_000
 PERSON_OVERRIDE_POPULATION = 10_000
+METONYMY_MIN_POPULATION = 500_000  # a capital this large, subject of "said"/"denied", is its government
 PERSON_TITLES = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "capt", "lt", "sgt", "officer",
      "president", "judge", "sheriff", "chief", "coach", "rev", "father", "prof", "det", "deputy", "mayor"}
 )
 MAX_NAME_TOKENS = 6
+RESIDENT_NOUNS = frozenset(
+    {"man", "woman", "men", "women", "resident", "residents", "teen", "teens", "boy", "girl", "couple",
+     "native", "mayor", "businessman", "family", "families", "youth", "student", "students"}
+)
 DATELINE = re.compile(
     r"^\s*(?P<name>[A-Z][A-Za-z.'’\- ]{1,40}?)(?:,\s*(?P<qual>[A-Z][A-Za-z.' ]{1,25}?))?\s*"
-    r"(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:-|—|–|:)\s"
+    r"(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:--|-|—|–|:)\s"
 )
 
 # A dateline after a headline line: "... budget . COLUMBUS, Ohio (AP) — Gov. Ted Strickland ..."
 DATELINE_LATER = re.compile(
     r"(?:^|\s)(?P<name>[A-Z]{3,}(?:[ .'’-]{1,2}[A-Z]{2,})*),?(?:\s+(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?"
-    r"\s*(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:-|—|–|:)\s"
+    r"\s*(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:--|-|—|–|:)\s"
 )
 DATELINE_WINDOW = 400
 
@@ -171,6 +176,46 @@ def _is_metonymic(span: Span) -> bool:
     return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in words().metonymy_verbs
 
 
+def _qualified_town(doc: Doc, i: int, gazetteer: Gazetteer, taken: list[bool]) -> int:
+    """Length of a town's name at token i that a state or country qualifies ("Greer, South
+    Carolina", "Columbia, Mo."), whatever label the NER gave it; 0 if there is none."""
+    for n in (3, 2, 1):
+        comma = i + n
+        if comma + 1 >= len(doc) or doc[comma].text != "," or any(taken[i:comma]):
+            continue
+        if not all(_capitalized(t.text) for t in doc[i:comma]):
+            continue
+        code = _state_code(doc[comma + 1].text)
+        qualifier = None
+        if code:
+            qualifier = gazetteer.admin1_by_key.get(f"US.{code}")
+        else:
+            for m in (3, 2, 1):
+                if comma + 1 + m > len(doc):
+                    continue
+                q_key = normalize(doc[comma + 1 : comma + 1 + m].text)
+                hits = gazetteer.lookup_key(q_key)
+                if hits and hits[0].feature in ("ADM1", "PCLI") and normalize(hits[0].name) == q_key:
+                    qualifier = hits[0]
+                    break
+        if qualifier is None:
+            continue
+        key = normalize(doc[i:comma].text)
+        for place in gazetteer.lookup_key(key):
+            if normalize(place.name) != key or not (place.feature or "").startswith("PPL"):
+                continue
+            if (qualifier.feature == "PCLI" and place.country == qualifier.country) or (
+                qualifier.feature == "ADM1" and place.admin1_key == qualifier.admin1_key
+            ):
+                return n
+    return 0
+
+
+def _org_like(ent: Span) -> bool:
+    """A multi-word name with a lowercase word inside ("of", "and"): an organisation, not a person."""
+    return any(t.is_alpha and t.text[0].islower() for t in ent)
+
+
 def _capitalized(text: str) -> bool:
     return bool(text) and text[0].isupper()
 
@@ -191,14 +236,20 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
         return True
 
     # 1. Dateline.
-    match = DATELINE.match(doc.text) or DATELINE_LATER.search(doc.text[:DATELINE_WINDOW])
+    match = DATELINE.match(doc.text)
+    if match is None or not gazetteer.lookup(match.group("name")):  # "Coroner: Hamilton women ..."
+        match = DATELINE_LATER.search(doc.text[:DATELINE_WINDOW]) or match
     if match:
         for group in ("name", "qual"):
             if not match.group(group):
                 continue
             span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
-            if span is not None and gazetteer.lookup(span.text):
-                claim(Found(span.start, span.end, "toponym", "dateline", dateline=True))
+            if span is None:
+                continue
+            # "CAMP MURRAY, Wash. -": the AP abbreviation of a state, not a town called "Wash".
+            code = _state_code(span.text.strip()) if group == "qual" else None
+            if code or gazetteer.lookup(span.text):
+                claim(Found(span.start, span.end, "toponym", "dateline", dateline=True, state_code=code))
 
     # Token texts normalized once; a span's key is the join of its tokens' (a fast approximation of
     # normalize(span.text) that agrees on names).
@@ -245,7 +296,11 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
     # 3. spaCy entities.
     ents = list(doc.ents)
     # Words of full personal names ("Chiquita Raquel Henry"): a lone "Henry" is then her, not a town.
-    person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
+    # An "entity" with a lowercase word inside ("Abuja Chamber of Commerce and Industry") is an
+    # organisation the small model took for a person: its words are no one's name.
+    person_words = {
+        t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not _org_like(e) for t in e
+    }
     for ent in ents:
         if ent.label_ in PLACE_LABELS:
             start, end = _trim(doc, ent.start, ent.end, gazetteer)
@@ -270,6 +325,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
                     state_code=_state_code(span.text) if end - start <= 3 else None,
                 )
             )
+        elif ent.label_ == "PERSON" and len(ent) >= 3 and _org_like(ent):
+            _leading_place(doc, ent.start, ent.end, gazetteer, claim, min_population=50_000)
         elif ent.label_ == "PERSON" and len(ent) == 1 and ent.text not in person_words:
             # The small model often takes a town for a person ("Alexandria woman charged"). A lone
             # capitalized word that is no part of anyone's full name, is exactly the name of a sizeable
@@ -280,6 +337,16 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
             hits = gazetteer.lookup_key(key)
             if (
                 not titled
+                and key not in w.stopwords
+                and hits
+                and normalize(hits[0].name) == key
+                and hits[0].feature in ("PPLC", "PCLI")
+                and hits[0].population >= METONYMY_MIN_POPULATION
+                and _is_metonymic(ent)
+            ):
+                claim(Found(ent.start, ent.end, "metonymic", "gazetteer", label=ent.label_))  # "Tbilisi has denied"
+            elif (
+                not titled
                 and ent.root.dep_ not in ("nsubj", "nsubjpass")  # "Anderson said": a person
                 and key not in w.stopwords
                 and hits
@@ -287,6 +354,15 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
                 and (hits[0].population >= PERSON_OVERRIDE_POPULATION or hits[0].feature in ("PCLI", "ADM1"))
             ):
                 claim(Found(ent.start, ent.end, "toponym", "gazetteer", label=ent.label_))
+        elif ent.label_ == "MONEY":
+            # "11 billion US dollars", "500 Canadian dollars": the currency's country, adjectival.
+            for j in range(ent.start, ent.end):
+                token = doc[j]
+                if not _capitalized(token.text) or token.is_punct:
+                    continue
+                hits = gazetteer.lookup_key(low[j])
+                if gazetteer.demonym(token.text) is not None or (hits and hits[0].feature == "PCLI"):
+                    claim(Found(j, j + 1, "adjectival", "embedded", label=ent.label_))
         elif ent.label_ == "NORP":
             start, end = _trim(doc, ent.start, ent.end, gazetteer)
             if gazetteer.demonym(doc[start:end].text) is not None:
@@ -303,6 +379,14 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
                 and places[0].feature in PROMINENT_FEATURES
                 and (places[0].population >= 1_000_000 or places[0].feature in ("PCLI", "PPLC"))
             )
+            nxt = doc[end].lower_ if end < len(doc) else ""
+            if (
+                nxt in RESIDENT_NOUNS
+                and key not in w.stopwords
+                and any(normalize(p.name) == key and p.population >= 1000 for p in places[:3])
+            ):
+                claim(Found(start, end, "toponym", "gazetteer", label=ent.label_))  # "A Rochester man"
+                continue
             if prominent and _is_metonymic(doc[start:end]):
                 claim(Found(start, end, "metonymic", "gazetteer", label=ent.label_))  # "Washington said"
                 continue
@@ -321,9 +405,11 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
                     if not all(_capitalized(t.text) for t in sub):
                         continue
                     sub_key = normalize(sub.text)
-                    if sub_key in w.stopwords:
-                        continue
+                    # Adjectival forms are checked before the stopwords ("European" is a stopword
+                    # as a town's name, not as Europe's adjective).
                     demonym = gazetteer.demonym(sub.text) if n == 1 else None
+                    if sub_key in w.stopwords and demonym is None:
+                        continue
                     hits = gazetteer.lookup_key(sub_key)
                     if demonym is not None:
                         claim(Found(j, j + n, "adjectival", "embedded", label=ent.label_))
@@ -338,6 +424,11 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
         after_preposition = prev is not None and prev.lower_ in w.locative_prepositions
         blocked = token.ent_type_ in FALLBACK_BLOCKING and not (token.ent_type_ == "PERSON" and after_preposition)
         blocked = blocked or token.text in person_words
+        if blocked and not taken[i] and _capitalized(token.text) and token.ent_type_ in ("ORG", "PERSON"):
+            n = _qualified_town(doc, i, gazetteer, taken)
+            if n and claim(Found(i, i + n, "toponym", "gazetteer")):
+                i += n
+                continue
         if taken[i] or not _capitalized(token.text) or blocked or token.is_punct:
             i += 1
             continue
@@ -347,9 +438,11 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
                 continue
             span = doc[i : i + n]
             key = key_of(i, n)
-            if not key or key in w.stopwords:
+            if not key:
                 continue
             demonym = gazetteer.demonym(span.text)
+            if key in w.stopwords and (demonym is None or n > 1):
+                continue
             if demonym is not None and n == 1 and token.pos_ in ("ADJ", "PROPN", "NOUN"):
                 claim(Found(i, i + n, "adjectival", "gazetteer"))
                 i += n
@@ -365,7 +458,10 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
             # A run of two or more capitalized words that is exactly a gazetteer name ("Rapides
             # Parish", "Sadr City") is rarely anything else.
             multiword = n >= 2 and normalize(places[0].name) == key
-            if (prominent and not (sentence_start and n == 1)) or after_preposition or multiword:
+            # "A Rochester man", "Columbia woman charged": a town's name before a resident noun.
+            nxt = doc[i + n].lower_ if i + n < len(doc) else ""
+            resident = nxt in RESIDENT_NOUNS and normalize(places[0].name) == key
+            if (prominent and not (sentence_start and n == 1)) or after_preposition or multiword or resident:
                 kind = "metonymic" if _is_metonymic(span) else "toponym"
                 claim(Found(i, i + n, kind, "gazetteer"))
                 i += n

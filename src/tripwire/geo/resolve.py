@@ -50,6 +50,10 @@ EXACT_NAME_BONUS = 0.3
 ALTERNATE_NAME_PENALTY = -0.4
 ALTERNATE_NAME_MIN_POPULATION = 20_000
 POPULATION_SCALE = 5.0  # log10(population) / 5: a city ten times larger gains 0.2
+# Evidence of the same province or a nearby point counts only for a candidate called by that very
+# name: an alternate name of a small town ("Washington" among Watervliet's old names, a namesake
+# "Boston" in New York state) must not beat the famous place because the article is nearby.
+ALTERNATE_LOCAL_FACTOR = 0.0
 COUNTRY_EVIDENCE = 0.5
 ADMIN1_EVIDENCE = 0.9
 PROXIMITY_EVIDENCE = 0.6
@@ -197,11 +201,12 @@ def _score(
             countries, admin1, points = evidence
             if place.country and countries.get(place.country):
                 s += COUNTRY_EVIDENCE + 0.05 * min(countries[place.country], 4)
+            local = 1.0 if place.geonameid is None or normalize(place.name) == key else ALTERNATE_LOCAL_FACTOR
             if place.admin1_key and admin1.get(place.admin1_key):
-                s += ADMIN1_EVIDENCE
+                s += ADMIN1_EVIDENCE * local
             if points and place.lat is not None:
                 nearest = min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in points[:50])
-                s += PROXIMITY_EVIDENCE * math.exp(-nearest / PROXIMITY_SCALE_KM)
+                s += PROXIMITY_EVIDENCE * local * math.exp(-nearest / PROXIMITY_SCALE_KM)
         if qualifier is not None:
             if qualifier.feature == "PCLI":
                 s += QUALIFIER_MATCH if place.country == qualifier.country else QUALIFIER_MISMATCH
