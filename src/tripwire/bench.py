@@ -63,13 +63,14 @@ def _peak_rss_mb() -> float:
 def run_bench(datasets: Path, limit: int = 100, progress: bool = True) -> BenchResult:
     from tripwire.pipeline import Pipeline
     from tripwire.read import read_text
+    from tripwire.record import Article
 
     texts = news_texts(datasets, limit)
     pipeline = Pipeline()
     nlp = pipeline.nlp
     list(nlp.pipe(texts[:2]))  # warm both paths before timing
-    articles = [read_text(text, source=f"bench:{i}") for i, text in enumerate(texts)]
-    articles = [a for a in articles if not hasattr(a, "reason")]
+    read = [read_text(text, source=f"bench:{i}") for i, text in enumerate(texts)]
+    articles = [a for a in read if isinstance(a, Article)]
     list(pipeline.process_many(articles[:2]))
     words = sum(len(a.text.split()) for a in articles)
 

@@ -58,7 +58,6 @@ class EventMention:
     target: list[Actor] = field(default_factory=list)
     time_span: Span | None = None
     date: DateValue = field(default_factory=DateValue)
-    place_spans: list[Span] = field(default_factory=list)
     location: Location | None = None
     casualties: Casualties = field(default_factory=Casualties)
     reported_by: ReportedBy | None = None
@@ -77,8 +76,6 @@ class Document:
     places: list[Any] = field(default_factory=list)  # geo.PlaceMention, filled by the places stage
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    # Cited sources per sentence start offset, filled by the attribution stage.
-    attributions: dict[int, ReportedBy] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -59,9 +59,17 @@ class Lexicon:
     cues: dict = field(default_factory=dict)
     # How an intention to act becomes an event: by quad class of the intended act.
     intent: dict = field(default_factory=dict)
+    _word_sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
         return self.triggers.get((lemma, pos), [])
+
+    def words(self, section: str, key: str) -> frozenset[str]:
+        """A word list of `cues.toml` as a set, built once: stages test membership per token."""
+        found = self._word_sets.get((section, key))
+        if found is None:
+            found = self._word_sets[(section, key)] = frozenset(self.cues[section][key])
+        return found
 
 
 def _read_package_toml(name: str) -> dict:

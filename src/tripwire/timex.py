@@ -29,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from tripwire.record import DateValue
+from tripwire.record import PRECISIONS, DateValue
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -44,7 +44,6 @@ __all__ = [
     "verb_tense",
 ]
 
-PRECISION_ORDER = ("day", "week", "month", "year", "unknown")
 _DAY = dt.timedelta(days=1)
 
 
@@ -202,10 +201,10 @@ def _hull(a: _Interval, b: _Interval) -> _Interval:
     Its precision is its size ("Dec. 6-9" is a week, "March to May" a year), but never coarser
     than year when both ends are known: "from 2014 to 2017" is exact to the year, not "unknown".
     """
-    anchors = max(a.precision, b.precision, key=PRECISION_ORDER.index)
+    anchors = max(a.precision, b.precision, key=PRECISIONS.index)
     size = _size_precision(a.start, b.end) if a.start and b.end else "unknown"
-    size = min(size, "year", key=PRECISION_ORDER.index)
-    return _Interval(a.start, b.end, max(anchors, size, key=PRECISION_ORDER.index))
+    size = min(size, "year", key=PRECISIONS.index)
+    return _Interval(a.start, b.end, max(anchors, size, key=PRECISIONS.index))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -386,7 +386,7 @@ def _casualties(mention: EventMention) -> Casualties:
 def _separate_clauses(inner: Token, outer: Token, between: list[Token]) -> bool:
     """'will withdraw if the rebels disarm': a condition, or two subjects of their own, make two
     events even when one clause hangs from the other."""
-    marks = set(load_lexicon().cues["status"]["conditional_marks"])
+    marks = load_lexicon().words("status", "conditional_marks")
     for token in [inner, *between]:
         if any(c.dep_ == "mark" and c.lower_ in marks for c in token.children):
             return True
@@ -402,6 +402,7 @@ def _separate_clauses(inner: Token, outer: Token, between: list[Token]) -> bool:
 
 def _merge_same_clause(mentions: list[EventMention]) -> list[EventMention]:
     """'were killed when rockets hit a home': the governing trigger absorbs the governed one."""
+    reporting = load_lexicon().words("reporting", "verbs")
     kept: list[EventMention] = []
     absorbed: set[int] = set()
     by_sentence: dict[int, list[EventMention]] = {}
@@ -416,7 +417,7 @@ def _merge_same_clause(mentions: list[EventMention]) -> list[EventMention]:
                 if outer.trigger not in chain:
                     continue
                 between = chain[: chain.index(outer.trigger)]
-                if any(t.lemma_.lower() in load_lexicon().cues["reporting"]["verbs"] for t in between):
+                if any(t.lemma_.lower() in reporting for t in between):
                     continue
                 if _separate_clauses(inner.trigger, outer.trigger, between):
                     continue

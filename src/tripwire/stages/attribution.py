@@ -69,7 +69,7 @@ def is_anonymous(span: Span) -> bool:
         return False
     if len(span) == 1 and span[0].pos_ == "PRON":
         return _named_person_before(span[0]) is None
-    heads = set(load_lexicon().cues["reporting"]["anonymous_heads"])
+    heads = load_lexicon().words("reporting", "anonymous_heads")
     return any(token.lower_ in heads for token in span)
 
 
@@ -88,7 +88,7 @@ def _cited(span: Span) -> ReportedBy:
     return ReportedBy(text=span.text, anonymous=is_anonymous(span))
 
 
-def _reporting_verbs_above(mention: EventMention, verbs: set[str]) -> list[Token]:
+def _reporting_verbs_above(mention: EventMention, verbs: frozenset[str]) -> list[Token]:
     """Reporting verbs governing the trigger, nearest first ("noting that ...", then "he said")."""
     return [
         ancestor
@@ -98,15 +98,16 @@ def _reporting_verbs_above(mention: EventMention, verbs: set[str]) -> list[Token
 
 
 def reported_by_for(mention: EventMention) -> ReportedBy | None:
-    cues = load_lexicon().cues["reporting"]
-    for verb in _reporting_verbs_above(mention, set(cues["verbs"])):
+    lexicon = load_lexicon()
+    verbs = lexicon.words("reporting", "verbs")
+    for verb in _reporting_verbs_above(mention, verbs):
         span = _source_span(verb)
         if span is not None:
             return _cited(span)
-    span = _according_to(mention.sentence, cues["according_to"])
+    span = _according_to(mention.sentence, lexicon.cues["reporting"]["according_to"])
     if span is not None:
         return _cited(span)
-    verb = _trailing_reporting_verb(mention, set(cues["verbs"]))
+    verb = _trailing_reporting_verb(mention, verbs)
     if verb is not None:
         span = _source_span(verb)
         if span is not None:
@@ -114,7 +115,7 @@ def reported_by_for(mention: EventMention) -> ReportedBy | None:
     return None
 
 
-def _trailing_reporting_verb(mention: EventMention, verbs: set[str]) -> Token | None:
+def _trailing_reporting_verb(mention: EventMention, verbs: frozenset[str]) -> Token | None:
     """ "Gunmen killed two guards, a senior official told reporters.": the parser often makes the
     closing attribution a conjunct of the event; it still cites the source of all that precedes."""
     sentence = mention.sentence
@@ -132,7 +133,7 @@ def _trailing_reporting_verb(mention: EventMention, verbs: set[str]) -> Token | 
     return None
 
 
-def _speaker_of(sentence: Span, verbs: set[str]) -> str | None:
+def _speaker_of(sentence: Span, verbs: frozenset[str]) -> str | None:
     for token in sentence:
         if token.lemma_.lower() in verbs | {"reply", "ask"} and token.pos_ == "VERB":
             span = _source_span(token)
@@ -143,7 +144,7 @@ def _speaker_of(sentence: Span, verbs: set[str]) -> str | None:
 
 def find_quotes(doc: Document) -> list[Quote]:
     assert doc.spacy_doc is not None
-    verbs = set(load_lexicon().cues["reporting"]["verbs"])
+    verbs = load_lexicon().words("reporting", "verbs")
     quotes = []
     for match in QUOTE_PATTERN.finditer(doc.text):
         if doc.block_kind_at(match.start()) == "debris":

@@ -51,15 +51,11 @@ def is_main_event(mention: EventMention, mentions: list[EventMention]) -> bool:
     if len(mentions) <= 1:
         return True
     same_sentence = [m for m in mentions if m.sentence.start == mention.sentence.start]
-    if len(same_sentence) == 1:
-        return True
 
-    def depth(m: EventMention) -> int:
-        return sum(1 for _ in m.trigger.ancestors)
+    def depth_then_position(m: EventMention) -> tuple[int, int]:
+        return sum(1 for _ in m.trigger.ancestors), m.trigger.i
 
-    return depth(mention) == min(depth(m) for m in same_sentence) and mention is min(
-        same_sentence, key=lambda m: (depth(m), m.trigger.i)
-    )
+    return mention is min(same_sentence, key=depth_then_position)
 
 
 # Types that code an intention ("said it would withdraw" is AGREE in CAMEO-style training data).

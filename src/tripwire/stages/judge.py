@@ -33,7 +33,7 @@ def _modal(token: Token) -> str | None:
     return None
 
 
-def _conditional(token: Token, marks: set[str]) -> bool:
+def _conditional(token: Token, marks: frozenset[str]) -> bool:
     """The clause is conditional itself ("if this effort failed") or has a condition ("would
     only begin if ...")."""
     for child in token.children:
@@ -44,7 +44,7 @@ def _conditional(token: Token, marks: set[str]) -> bool:
     return False
 
 
-def _negated_here(token: Token, negations: set[str]) -> bool:
+def _negated_here(token: Token, negations: frozenset[str]) -> bool:
     return any(
         child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no",))
         for child in token.children
@@ -52,22 +52,21 @@ def _negated_here(token: Token, negations: set[str]) -> bool:
     )
 
 
-def _under_reporting(token: Token, reporting: set[str]) -> bool:
+def _under_reporting(token: Token, reporting: frozenset[str]) -> bool:
     head = token.head
     return token.dep_ == "ccomp" and head.lemma_.lower() in reporting and head.tag_ in ("VBD", "VBN")
 
 
 def judge_status(mention: EventMention) -> tuple[str, list[str]]:
-    cues = load_lexicon().cues
-    status_cues = cues["status"]
-    reporting = set(cues["reporting"]["verbs"])
-    negations = set(status_cues["negations"])
-    marks = set(status_cues["conditional_marks"])
-    planned_gov = set(status_cues["planned_governors"])
-    hypothetical_gov = set(status_cues["hypothetical_governors"])
-    negating_gov = set(status_cues["negating_governors"])
-    hypothetical_modals = set(status_cues["hypothetical_modals"])
-    planned_modals = set(status_cues["planned_modals"])
+    lexicon = load_lexicon()
+    reporting = lexicon.words("reporting", "verbs")
+    negations = lexicon.words("status", "negations")
+    marks = lexicon.words("status", "conditional_marks")
+    planned_gov = lexicon.words("status", "planned_governors")
+    hypothetical_gov = lexicon.words("status", "hypothetical_governors")
+    negating_gov = lexicon.words("status", "negating_governors")
+    hypothetical_modals = lexicon.words("status", "hypothetical_modals")
+    planned_modals = lexicon.words("status", "planned_modals")
 
     token = mention.trigger
     sentence = mention.sentence
@@ -151,7 +150,7 @@ def confidence_of(mention: EventMention) -> float:
 def _salience(mention: EventMention) -> float:
     """What the sentence is about scores above what it mentions on the way: the main verb (or the
     clause a source reports) over an event in a purpose clause, a relative clause or a modifier."""
-    reporting = set(load_lexicon().cues["reporting"]["verbs"])
+    reporting = load_lexicon().words("reporting", "verbs")
     trigger = mention.trigger
     if trigger.dep_ == "ROOT":
         return 0.08
@@ -162,7 +161,7 @@ def _salience(mention: EventMention) -> float:
     return 0.0
 
 
-def _not_an_event(mention: EventMention, reporting: set[str]) -> str | None:
+def _not_an_event(mention: EventMention, reporting: frozenset[str]) -> str | None:
     """Noun mentions that state no event of their own."""
     trigger = mention.trigger
     if trigger.pos_ != "NOUN":
@@ -190,7 +189,7 @@ def _not_an_event(mention: EventMention, reporting: set[str]) -> str | None:
 @stage("judge")
 def judge(doc: Document) -> None:
     kept = []
-    reporting = set(load_lexicon().cues["reporting"]["verbs"]) | {"reply", "answer"}
+    reporting = load_lexicon().words("reporting", "verbs") | {"reply", "answer"}
     for mention in doc.mentions:
         reason = _not_an_event(mention, reporting)
         if reason:
