@@ -71,8 +71,6 @@ def format_event(event: Event, width: int) -> str:
 
 def format_table(title: str, events: list[Event], warnings: list[str]) -> str:
     width = min(shutil.get_terminal_size((100, 20)).columns, 120)
-    out = [f"== {safe(title)}: {len(events)} event(s)"]
-    out.extend(f"   warning: {safe(w)}" for w in warnings)
-    for event in events:
-        out.append(format_event(event, width))
-    return "\n\n".join(out[:1]) + "\n" + "\n\n".join(out[1:]) + "\n"
+    header = f"== {safe(title)}: {len(events)} event(s)"
+    body = [f"   warning: {safe(w)}" for w in warnings] + [format_event(event, width) for event in events]
+    return header + "\n" + "\n\n".join(body) + "\n"
