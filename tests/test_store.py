@@ -283,6 +283,23 @@ def test_exports(filled: Path, tmp_path: Path) -> None:
     assert len(only_protest[0].read_text().splitlines()) == 1
 
 
+def test_filtered_table_export_keeps_only_the_selected_events_rows(filled: Path, tmp_path: Path) -> None:
+    out = tmp_path / "threat"
+    export("csv", out, EventFilter(types=["THREATEN"]), db=filled)
+    rows = {path.stem: list(csv.DictReader(path.open())) for path in out.glob("*.csv")}
+    assert [r["type"] for r in rows["events"]] == ["THREATEN"]
+    assert sorted(r["text"] for r in rows["actors"]) == ["Iraq", "Pompeo"]
+    assert [r["url"] for r in rows["articles"]] == ["http://a.example/1"]
+    assert [r["speaker"] for r in rows["quotes"]] == ["Pompeo"]
+    assert [r["input"] for r in rows["rejects"]] == ["bad.html"]
+    # Once a COPY statement bound the filter's value as the file name: no stray file may appear.
+    assert sorted(path.name for path in out.iterdir()) == [
+        f"{table}.csv" for table in ("actors", "article_sources", "articles", "events", "quotes", "rejects")
+    ]
+    acled = export("acled-csv", tmp_path / "protest", EventFilter(types=["PROTEST"]), db=filled)
+    assert [r["notes"] for r in csv.DictReader(acled[0].open())] == ["Protesters marched in Basra."]
+
+
 def test_sanitize_strips_terminal_escapes() -> None:
     hostile = "Head\x1b[2J\x1b]0;pwned\x07line\u202eevil\x00 ok\r\nnext"
     clean = sanitize(hostile)

@@ -7,8 +7,13 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from tripwire.store.cliargs import add_db_argument, add_filter_arguments, filter_from_args, unknown_statuses
-from tripwire.store.db import StoreError, skip_dataframe_imports
+from tripwire.store.cliargs import (
+    add_db_argument,
+    add_filter_arguments,
+    filter_from_args,
+    run_store_command,
+    unknown_statuses,
+)
 
 TABLE_COLUMNS = ("date_start", "type", "mode", "status", "source", "target", "place", "killed", "evidence")
 TABLE_WIDTHS = {"source": 24, "target": 24, "place": 22, "evidence": 70, "mode": 14}
@@ -64,12 +69,11 @@ def _table_row(event: dict) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    with skip_dataframe_imports():
-        return _run(args)
+    return run_store_command("events", _run, args)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tripwire.store.db import connect
+    from tripwire.store.db import reading
     from tripwire.store.output import render_table, sanitize, write_csv, write_jsonl
     from tripwire.store.query import (
         count_events,
@@ -79,44 +83,37 @@ def _run(args: argparse.Namespace) -> int:
         nest_rows,
     )
 
-    try:
-        default_limit = DEFAULT_TABLE_LIMIT if args.format == "table" else None
-        flt, note = filter_from_args(args, args.limit if args.limit is not None else default_limit)
-        bad = unknown_statuses(flt)
-        if bad:
-            print(
-                f"tripwire events: unknown status {bad}; use occurred, planned, hypothetical or negated",
-                file=sys.stderr,
-            )
-            return 2
-        if note:
-            print(f"tripwire events: {sanitize(note)}", file=sys.stderr)
-        conn = connect(args.db, read_only=True)
-        try:
-            if args.count:
-                print(count_events(conn, flt))
-            elif args.format == "jsonl":
-                write_jsonl(iter_events(conn, flt), sys.stdout)
-            elif args.format == "csv":
-                # Flat text columns made in SQL: much cheaper to turn into Python rows than nested ones.
-                cursor = conn.execute(*csv_sql(flt))
-                names = [d[0] for d in cursor.description]
-                write_csv(_stream(cursor, names), sys.stdout)
-            else:
-                page, total = event_page(conn, flt, count=False)
-                if not page:
-                    print("no events match", file=sys.stderr)
-                    return 0
-                print(render_table([_table_row(e) for e in nest_rows(page)], TABLE_COLUMNS, TABLE_WIDTHS))
-                if total is None:
-                    print(
-                        f"\nthe newest {len(page)} matching events shown; more match: --limit N or "
-                        "--format csv for more, --count for how many",
-                        file=sys.stderr,
-                    )
-        finally:
-            conn.close()
-    except StoreError as error:
-        print(f"tripwire events: {error}", file=sys.stderr)
-        return 1
+    default_limit = DEFAULT_TABLE_LIMIT if args.format == "table" else None
+    flt, note = filter_from_args(args, args.limit if args.limit is not None else default_limit)
+    bad = unknown_statuses(flt)
+    if bad:
+        print(
+            f"tripwire events: unknown status {bad}; use occurred, planned, hypothetical or negated",
+            file=sys.stderr,
+        )
+        return 2
+    if note:
+        print(f"tripwire events: {sanitize(note)}", file=sys.stderr)
+    with reading(args.db) as conn:
+        if args.count:
+            print(count_events(conn, flt))
+        elif args.format == "jsonl":
+            write_jsonl(iter_events(conn, flt), sys.stdout)
+        elif args.format == "csv":
+            # Flat text columns made in SQL: much cheaper to turn into Python rows than nested ones.
+            cursor = conn.execute(*csv_sql(flt))
+            names = [d[0] for d in cursor.description]
+            write_csv(_stream(cursor, names), sys.stdout)
+        else:
+            page, total = event_page(conn, flt, count=False)
+            if not page:
+                print("no events match", file=sys.stderr)
+                return 0
+            print(render_table([_table_row(e) for e in nest_rows(page)], TABLE_COLUMNS, TABLE_WIDTHS))
+            if total is None:
+                print(
+                    f"\nthe newest {len(page)} matching events shown; more match: --limit N or "
+                    "--format csv for more, --count for how many",
+                    file=sys.stderr,
+                )
     return 0

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tripwire.store.cliargs import add_db_argument, add_filter_arguments, filter_from_args
-from tripwire.store.db import StoreError, skip_dataframe_imports
+from tripwire.store.cliargs import add_db_argument, add_filter_arguments, filter_from_args, run_store_command
 from tripwire.store.export import EXPORTERS
 
 
@@ -28,21 +27,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with skip_dataframe_imports():
-        return _run(args)
+    return run_store_command("export", _run, args)
 
 
 def _run(args: argparse.Namespace) -> int:
     from tripwire.store.export import export
 
-    try:
-        flt, note = filter_from_args(args)
-        if note:
-            print(f"tripwire export: {note}", file=sys.stderr)
-        files = export(args.format, args.out, flt, db=args.db)
-    except StoreError as error:
-        print(f"tripwire export: {error}", file=sys.stderr)
-        return 1
+    flt, note = filter_from_args(args)
+    if note:
+        print(f"tripwire export: {note}", file=sys.stderr)
+    files = export(args.format, args.out, flt, db=args.db)
     for path in files:
         print(path)
     return 0

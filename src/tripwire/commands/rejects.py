@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tripwire.store.cliargs import add_db_argument
-from tripwire.store.db import StoreError, skip_dataframe_imports
+from tripwire.store.cliargs import add_db_argument, run_store_command
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -19,12 +18,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with skip_dataframe_imports():
-        return _run(args)
+    return run_store_command("rejects", _run, args)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tripwire.store.db import connect
+    from tripwire.store.db import reading
     from tripwire.store.output import render_table, write_csv, write_jsonl
 
     sql = 'SELECT "time", input, id, reason FROM rejects'
@@ -36,17 +34,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.limit is not None:
         sql += " LIMIT ?"
         params.append(args.limit)
-    try:
-        conn = connect(args.db, read_only=True)
-    except StoreError as error:
-        print(f"tripwire rejects: {error}", file=sys.stderr)
-        return 1
-    try:
+    with reading(args.db) as conn:
         cursor = conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        conn.close()
     if args.format == "jsonl":
         write_jsonl(rows, sys.stdout)
     elif args.format == "csv":

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from tripwire.store.cliargs import add_db_argument
-from tripwire.store.db import StoreError, skip_dataframe_imports
+from tripwire.store.cliargs import add_db_argument, run_store_command
 from tripwire.store.stats import BREAKDOWNS
 
 
@@ -26,25 +24,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with skip_dataframe_imports():
-        return _run(args)
+    return run_store_command("stats", _run, args)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tripwire.store.db import connect
+    from tripwire.store.db import reading
     from tripwire.store.output import json_default, render_table
     from tripwire.store.stats import breakdown, totals
 
     by = args.by or ["type", "place", "week"]
-    try:
-        conn = connect(args.db, read_only=True)
-    except StoreError as error:
-        print(f"tripwire stats: {error}", file=sys.stderr)
-        return 1
-    try:
+    with reading(args.db) as conn:
         report = {"totals": totals(conn), **{name: breakdown(conn, name, args.limit) for name in by}}
-    finally:
-        conn.close()
     if args.format == "json":
         print(json.dumps(report, default=json_default))
         return 0

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
+from collections.abc import Callable
 from datetime import date
 
 from tripwire.record import STATUSES
-from tripwire.store.db import DB_ENV, default_db_path
+from tripwire.store.db import DB_ENV, StoreError, default_db_path, skip_dataframe_imports
 from tripwire.store.query import EventFilter, resolve_place
 
 
@@ -21,6 +23,21 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"the database file (default: ${DB_ENV}, else {default_db_path()})",
     )
+
+
+def run_store_command(name: str, body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a store command's body and turn a `StoreError` into its message and exit status 1.
+
+    Store errors (no database yet, a locked or full file) are the user's to fix, so they are printed
+    as they are, without a traceback. No store command builds a DataFrame, so DuckDB is kept from
+    importing pandas, which costs more than the query itself (see `skip_dataframe_imports`).
+    """
+    with skip_dataframe_imports():
+        try:
+            return body(args)
+        except StoreError as error:
+            print(f"tripwire {name}: {error}", file=sys.stderr)
+            return 1
 
 
 def _iso_date(value: str) -> str:

@@ -129,6 +129,20 @@ def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False
     return conn
 
 
+@contextlib.contextmanager
+def reading(db: str | os.PathLike[str] | None = None) -> Iterator[Any]:
+    """A read-only connection, closed on leaving the block.
+
+    Query commands open the file read-only so that they never migrate it or take the writer's lock,
+    and close it as soon as the query is done so that a waiting `ingest` can go on.
+    """
+    conn = connect(db, read_only=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def _table_names(conn: Any) -> set[str]:
     rows = conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
     return {row[0] for row in rows}

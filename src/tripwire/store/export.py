@@ -36,59 +36,61 @@ def exporter(name: str) -> Callable[[Exporter], Exporter]:
     return register
 
 
+# The tables that hang off events, each with the key that ties a row to the selected events and the
+# order that makes two exports of the same selection identical files.
+_LINKED_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("actors", "event_id", "event_id, role, position"),
+    ("articles", "article_id", "article_id"),
+    ("quotes", "article_id", "article_id, position"),
+    ("article_sources", "article_id", "article_id, input"),
+)
+
+
 def _selections(flt: EventFilter) -> dict[str, tuple[str, list[Any]]]:
     """SQL selecting each table's rows that belong to the filtered events, with parameters."""
     where, params = flt.where()
-    ids = f"SELECT e.event_id FROM events e{where}"
-    articles = f"SELECT DISTINCT e.article_id FROM events e{where}"
-    everything = not where
-    return {
-        "events": (f"SELECT e.* FROM events e{where} ORDER BY e.article_id, e.evidence_start", params),
-        "actors": (
-            "SELECT * FROM actors"
-            + ("" if everything else f" WHERE event_id IN ({ids})")
-            + " ORDER BY event_id, role, position",
-            [] if everything else params,
-        ),
-        "articles": (
-            "SELECT * FROM articles"
-            + ("" if everything else f" WHERE article_id IN ({articles})")
-            + " ORDER BY article_id",
-            [] if everything else params,
-        ),
-        "quotes": (
-            "SELECT * FROM quotes"
-            + ("" if everything else f" WHERE article_id IN ({articles})")
-            + " ORDER BY article_id, position",
-            [] if everything else params,
-        ),
-        "article_sources": (
-            "SELECT * FROM article_sources"
-            + ("" if everything else f" WHERE article_id IN ({articles})")
-            + " ORDER BY article_id, input",
-            [] if everything else params,
-        ),
-        "rejects": ("SELECT * FROM rejects ORDER BY time, input", []),
-    }
+    selections = {"events": (f"SELECT e.* FROM events e{where} ORDER BY e.article_id, e.evidence_start", params)}
+    for table, key, order in _LINKED_TABLES:
+        if where:
+            keys = f"SELECT DISTINCT e.{key} FROM events e{where}"
+            selections[table] = (f"SELECT * FROM {table} WHERE {key} IN ({keys}) ORDER BY {order}", params)
+        else:
+            selections[table] = (f"SELECT * FROM {table} ORDER BY {order}", [])
+    selections["rejects"] = ("SELECT * FROM rejects ORDER BY time, input", [])
+    return selections
 
 
-def _copy_tables(conn: Any, out: Path, flt: EventFilter, extension: str, options: str) -> list[Path]:
+def _write_query(conn: Any, sql: str, params: list[Any], path: Path) -> None:
+    """Write a query's rows to `path`, as Parquet or CSV by the file's extension.
+
+    Through DuckDB's relation writers rather than `COPY (...) TO ?`: in a COPY statement DuckDB binds
+    the first `?` to the file name, so a filter's parameters would name the file instead of
+    selecting the rows. This way the file name never enters the SQL and the filter stays parameterized.
+    """
+    relation = conn.sql(sql, params=params)
+    if path.suffix == ".parquet":
+        relation.write_parquet(str(path), compression="zstd")
+    else:
+        relation.write_csv(str(path), header=True)
+
+
+def _write_tables(conn: Any, out: Path, flt: EventFilter, extension: str) -> list[Path]:
     written = []
     for table, (sql, params) in _selections(flt).items():
         path = out / f"{table}.{extension}"
-        conn.execute(f"COPY ({sql}) TO ? ({options})", [*params, str(path)])
+        _write_query(conn, sql, params, path)
         written.append(path)
     return written
 
 
 @exporter("parquet")
 def export_parquet(conn: Any, out: Path, flt: EventFilter) -> list[Path]:
-    return _copy_tables(conn, out, flt, "parquet", "FORMAT parquet, COMPRESSION zstd")
+    return _write_tables(conn, out, flt, "parquet")
 
 
 @exporter("csv")
 def export_csv(conn: Any, out: Path, flt: EventFilter) -> list[Path]:
-    return _copy_tables(conn, out, flt, "csv", "FORMAT csv, HEADER true")
+    return _write_tables(conn, out, flt, "csv")
 
 
 @exporter("jsonl")
@@ -130,7 +132,7 @@ def export_acled_csv(conn: Any, out: Path, flt: EventFilter) -> list[Path]:
         f"SELECT * FROM acled WHERE event_id_cnty IN (SELECT e.event_id FROM events e{where}) "
         "ORDER BY event_date, event_id_cnty"
     )
-    conn.execute(f"COPY ({sql}) TO ? (FORMAT csv, HEADER true)", [*params, str(path)])
+    _write_query(conn, sql, params, path)
     return [path]
 
 
