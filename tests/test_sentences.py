@@ -119,6 +119,26 @@ def test_anonymous_sources(extract, sentence, anonymous):
     assert event.reported_by.anonymous is anonymous
 
 
+@pytest.mark.parametrize(
+    ("text", "anonymous", "actor", "country"),
+    [
+        # "Trump" is a common noun to the small model here: the actor list says it names a person.
+        ("Trump condemned the raid. He said gunmen killed two guards in Kano.", False, "Trump", "USA"),
+        (
+            "Governor Abba Yusuf spoke in Kano. Gunmen killed two guards there, he said.",
+            False,
+            "Governor Abba Yusuf",
+            None,
+        ),
+        ("Gunmen killed two guards in Kano, he said.", True, "he", None),
+    ],
+)
+def test_pronoun_source_is_the_person_named_before(extract, text, anonymous, actor, country):
+    event = next(e for e in extract(text).events if e.type == "ASSAULT" and e.reported_by is not None)
+    assert event.reported_by.anonymous is anonymous
+    assert (event.reported_by.actor.text, event.reported_by.actor.country) == (actor, country)
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")

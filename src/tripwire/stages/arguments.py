@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from tripwire.document import Document, EventMention
 from tripwire.lexicon import load_lexicon
 from tripwire.pipeline import stage
+from tripwire.pronouns import person_named_before
 from tripwire.record import Casualties
 from tripwire.syntax import (
     OBJECT_DEPS,
@@ -152,25 +153,7 @@ def _resolve_pronoun(token: Token, sentence: Span) -> Token:
             for subject in children(ancestor, *SUBJECT_DEPS):
                 if subject.i != token.i and not is_pronoun(subject) and subject.i < token.i:
                     return subject
-    if token.lower_ in ("he", "she", "him", "her"):
-        doc = token.doc
-        start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-        people = [t for t in doc[start : token.i] if _names_a_person(t) and t.dep_ != "compound"]
-        if people:
-            return people[-1]
-    return token
-
-
-def _names_a_person(token: Token) -> bool:
-    """A person by the parser, or by the actor list (the small model calls "Trump" an ORG)."""
-    if token.ent_type_ == "PERSON":
-        return True
-    if token.pos_ != "PROPN":
-        return False
-    from tripwire.actors import load_actor_kb
-
-    entry = load_actor_kb().entries.get(token.lower_)
-    return entry is not None and entry.kind == "person"
+    return person_named_before(token) or token
 
 
 def _subject_of(verb: Token, sentence: Span) -> list[Token]:

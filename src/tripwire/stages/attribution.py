@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from tripwire.actors import resolve_actor
 from tripwire.document import Document, EventMention
 from tripwire.lexicon import load_lexicon
 from tripwire.pipeline import stage
+from tripwire.pronouns import person_named_before
 from tripwire.record import Quote, ReportedBy
 from tripwire.syntax import SUBJECT_DEPS, conjuncts, noun_phrase, path_up
 
@@ -68,23 +70,17 @@ def is_anonymous(span: Span) -> bool:
     if any(token.ent_type_ in NAMED_ENTITIES for token in span):
         return False
     if len(span) == 1 and span[0].pos_ == "PRON":
-        return _named_person_before(span[0]) is None
+        return person_named_before(span[0]) is None
     heads = load_lexicon().words("reporting", "anonymous_heads")
     return any(token.lower_ in heads for token in span)
 
 
-def _named_person_before(pronoun: Token) -> Token | None:
-    """'he said' refers to a named person only if one was named in this or the last sentence."""
-    if pronoun.lower_ not in ("he", "she"):
-        return None
-    sentence = pronoun.sent
-    doc = pronoun.doc
-    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-    people = [t for t in doc[start : pronoun.i] if t.ent_type_ == "PERSON"]
-    return people[-1] if people else None
-
-
 def _cited(span: Span) -> ReportedBy:
+    """The cited source; "he said" after "Trump condemned ..." is resolved to the person named."""
+    if len(span) == 1 and span[0].pos_ == "PRON":
+        person = person_named_before(span[0])
+        if person is not None:
+            return ReportedBy(text=span.text, anonymous=False, actor=resolve_actor(noun_phrase(person).text))
     return ReportedBy(text=span.text, anonymous=is_anonymous(span))
 
 
