@@ -139,6 +139,20 @@ def test_pronoun_source_is_the_person_named_before(extract, text, anonymous, act
     assert (event.reported_by.actor.text, event.reported_by.actor.country) == (actor, country)
 
 
+def test_undated_event_takes_the_date_of_the_sentence_before_in_its_paragraph(extract):
+    text = (
+        "On Monday, gunmen stormed the village of Kauri in Borno state. They killed five farmers.\n\n"
+        "Gunmen killed two traders near Maiduguri."
+    )
+    events = sorted(extract(text).events, key=lambda e: e.evidence.start)
+    dates = [(e.date.start, e.date.precision, e.date.text) for e in events if e.type == "ASSAULT"]
+    assert dates == [
+        ("2020-09-28", "day", "On Monday"),
+        ("2020-09-28", "day", "On Monday"),  # the next sentence goes on with the same story
+        (None, "unknown", None),  # a new paragraph: no date is carried over
+    ]
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")

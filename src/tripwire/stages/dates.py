@@ -4,10 +4,17 @@ An expression belongs to the trigger it is closest to in the dependency tree ("t
 during a phone call *a week ago*" dates the threat; "*On Monday*, five were killed" dates the
 killing). Expressions that are durations ("for the long term") date nothing. With no publication
 date, relative expressions stay unresolved and the article says so in its warnings.
+
+A reported event whose sentence has no date of its own continues the narration of the sentence
+before it in the same paragraph ("On Monday gunmen stormed the village. They killed five
+people."), so it takes that sentence's date, with the expression it came from as `text`. Only past
+tense on both sides: "will retaliate" after "attacked on Monday" is not a Monday event. Never
+across paragraphs, where reports change subject too often.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tripwire.document import Document, EventMention
@@ -68,6 +75,32 @@ def _tense(mention: EventMention) -> str | None:
     return verb_tense(token)
 
 
+def _block_start(doc: Document, offset: int) -> int:
+    """The start of the block holding a character offset (-1 for text outside every block)."""
+    for block in doc.blocks:
+        if block.start <= offset < block.end:
+            return block.start
+    return -1
+
+
+def _inherit_from_previous_sentence(doc: Document) -> None:
+    """Date undated past-tense events from the past-tense events of the sentence just before."""
+    dated_past: dict[int, EventMention] = {}  # sentence start -> a dated past-tense mention in it
+    for mention in sorted(doc.mentions, key=lambda m: m.trigger.i):
+        sentence = mention.sentence
+        if _tense(mention) != "past":
+            continue
+        if mention.date.start is None and mention.time_span is None and sentence.start > 0:
+            previous = doc.spacy_doc[sentence.start - 1].sent
+            donor = dated_past.get(previous.start)
+            same_block = _block_start(doc, previous.start_char) == _block_start(doc, sentence.start_char)
+            if donor is not None and same_block:
+                mention.date = replace(donor.date)
+                mention.time_span = donor.time_span
+        if mention.date.start is not None:
+            dated_past.setdefault(sentence.start, mention)
+
+
 @stage("dates")
 def dates(doc: Document) -> None:
     published = resolve_published(doc.article.published) if doc.article.published else None
@@ -88,3 +121,4 @@ def dates(doc: Document) -> None:
             warned = True
             if NO_PUBLICATION_DATE not in doc.article.warnings:
                 doc.article.warnings.append(NO_PUBLICATION_DATE)
+    _inherit_from_previous_sentence(doc)
