@@ -6,10 +6,12 @@ Fixtures under tests/fixtures/read/ are text written for these tests. Tests that
 
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import json
 import os
+import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -282,6 +284,14 @@ def test_utf16_file_with_bom() -> None:
 def test_rejects(name: str, reason: str) -> None:
     item = read_one(FIXTURES / name)
     assert item == Reject(str(FIXTURES / name), reason)
+
+
+@pytest.mark.parametrize("encode", [lambda data: base64.b64encode(data).decode(), bytes.hex])
+def test_encoded_data_is_refused_as_not_text(encode) -> None:
+    data = random.Random(7).randbytes(3000)
+    item = read_text(encode(data))
+    assert isinstance(item, Reject)
+    assert item.reason.startswith("not text: most of its words are not words of any language")
 
 
 def test_jsonl_lines_each_give_an_article_or_a_reject() -> None:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from tripwire.config import Settings
 from tripwire.read.blocks import default_patterns, is_debris, looks_like_title, same_headline
 from tripwire.read.decode import clean_text
-from tripwire.read.language import ENGLISH, detect_language, language_name
+from tripwire.read.language import ENGLISH, NO_LANGUAGE, detect_language, language_name
 from tripwire.record import Article, Reject, article_id_for
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|\s)")
@@ -128,6 +128,13 @@ def make_article(
         title = plain_text_title(text)
 
     guess = detect_language(text)
+    if guess.code == NO_LANGUAGE:
+        return Reject(
+            source,
+            "not text: most of its words are not words of any language (encoded data such as base64 or hex?); "
+            "give the decoded article",
+            id=meta.id,
+        )
     if guess.code != ENGLISH:
         return Reject(
             source,
