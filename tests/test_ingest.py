@@ -103,6 +103,7 @@ def test_parallel_workers_give_the_same_store(inputs: Path) -> None:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     hits: ClassVar[dict[str, int]] = {}
+    robots: ClassVar[str | None] = None  # the body of /robots.txt; None answers 404
 
     def log_message(self, *args: object) -> None:
         pass
@@ -129,6 +130,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 + "</article></body></html>"
             )
             self._send(200, html.encode())
+        elif path == "/robots.txt":
+            if _Handler.robots is None:
+                self._send(404, b"not found")
+            else:
+                self._send(200, _Handler.robots.encode(), "text/plain")
         elif path == "/flaky":
             if _Handler.hits[path] == 1:
                 self._send(503, b"busy", Retry_After="0")
@@ -161,6 +167,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     _Handler.hits = {}
+    _Handler.robots = None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.user_agents = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -170,7 +177,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-LOCAL = FetchOptions(allow_private=True, timeout=1.0, backoff=0.01, max_bytes=200_000)
+LOCAL = FetchOptions(allow_private=True, timeout=1.0, backoff=0.01, max_bytes=200_000, host_delay=0.0)
 
 
 def test_fetcher_refuses_private_addresses_unless_allowed(server: str) -> None:
@@ -247,6 +254,33 @@ def test_url_list_without_allow_private_is_refused(server: str, tmp_path: Path) 
         reason = store.conn.execute("SELECT reason FROM rejects").fetchone()[0]
     assert "non-public" in reason and "--allow-private" in reason
     assert _Handler.hits == {}
+
+
+def test_robots_txt_is_obeyed_unless_ignored(server: str, tmp_path: Path) -> None:
+    _Handler.robots = "User-agent: *\nAllow: /\n\nUser-agent: tripwire\nDisallow: /page/2\n"
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{server}/page/1\n{server}/page/2\n")
+    summary = ingest([str(urls)], tmp_path / "e.duckdb", opts(fetch=LOCAL))
+    assert (summary.stored.articles, summary.stored.rejects) == (1, 1)
+    with Store(tmp_path / "e.duckdb") as store:
+        [(input_, reason)] = store.conn.execute("SELECT input, reason FROM rejects").fetchall()
+    assert input_ == f"{server}/page/2" and f"refused by {server}/robots.txt" in reason and "--ignore-robots" in reason
+    assert "/page/2" not in _Handler.hits and _Handler.hits["/robots.txt"] == 1  # read once per host and run
+    ignoring = FetchOptions(**{**LOCAL.__dict__, "respect_robots": False})
+    summary = ingest([str(urls)], tmp_path / "f.duckdb", opts(fetch=ignoring))
+    assert summary.stored.articles == 2 and _Handler.hits["/robots.txt"] == 1
+
+
+def test_requests_to_one_host_are_spaced_by_its_crawl_delay(server: str) -> None:
+    from tripwire.ingest.polite import Politeness
+
+    _Handler.robots = "User-agent: *\nCrawl-delay: 1\n"  # whole seconds: Python's parser reads no fractions
+    polite = Politeness(LOCAL)
+    started = time.monotonic()
+    for i in range(2):
+        polite.check(f"{server}/page/{i}")
+    # one wait of a second at least: a lower bound, which a slow machine cannot break
+    assert time.monotonic() - started >= 1.0
 
 
 def test_user_agent_is_clear(server: str) -> None:

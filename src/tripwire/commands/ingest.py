@@ -47,7 +47,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     web.add_argument("--max-bytes", type=int, default=defaults.max_bytes, help="cut each page at this size")
     web.add_argument("--retries", type=int, default=defaults.retries, help="retries on timeouts, 429 and 5xx")
     web.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
-    web.add_argument("--fetch-workers", type=int, default=8, help="concurrent downloads")
+    web.add_argument("--fetch-workers", type=int, default=8, help="concurrent downloads (across hosts)")
+    web.add_argument(
+        "--host-delay",
+        type=float,
+        default=defaults.host_delay,
+        metavar="SECONDS",
+        help=f"pause between two requests to one host (default {defaults.host_delay:g}; a site's Crawl-delay may "
+        "raise it)",
+    )
+    web.add_argument(
+        "--ignore-robots",
+        action="store_true",
+        help="fetch pages that a site's robots.txt asks crawlers to leave alone (only with the site's permission)",
+    )
     web.add_argument("--refetch", action="store_true", help="fetch URLs again even if already stored")
     parser.add_argument("--processor", default=None, help=argparse.SUPPRESS)  # module:callable, for plug-ins
     parser.set_defaults(run=run)
@@ -75,6 +88,8 @@ def _run(args: argparse.Namespace) -> int:
             retries=args.retries,
             user_agent=args.user_agent,
             allow_private=args.allow_private,
+            respect_robots=not args.ignore_robots,
+            host_delay=args.host_delay,
         ),
         fetch_workers=args.fetch_workers,
         refetch=args.refetch,

@@ -46,6 +46,8 @@ class FetchOptions:
     max_redirects: int = 5
     user_agent: str = DEFAULT_USER_AGENT
     allow_private: bool = False
+    respect_robots: bool = True  # obey each site's robots.txt (see ingest.polite)
+    host_delay: float = 1.0  # seconds between two requests to one host (a site's Crawl-delay may raise it)
 
 
 @dataclass

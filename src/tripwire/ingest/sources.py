@@ -29,6 +29,7 @@ from typing import Any
 
 from tripwire.config import Settings
 from tripwire.ingest.fetch import FetchError, FetchOptions, Response, fetch
+from tripwire.ingest.polite import Politeness
 from tripwire.record import Article, Reject
 
 Item = Article | Reject
@@ -50,6 +51,11 @@ class SourceContext:
     # Returns the subset of the given inputs (URLs) already in the store; a rerun does not refetch them.
     known_inputs: Callable[[list[str]], set[str]] = lambda inputs: set()
     skipped: int = 0  # URLs not fetched because the store has them already
+    # robots.txt answers and per-host pacing, shared by all fetches of one run
+    polite: Politeness = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.polite = Politeness(self.fetch)
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,7 @@ def _response_to_items(response: Response, source: str, ctx: SourceContext, expa
 
 def _fetch_items(url: str, ctx: SourceContext, expand_feeds: bool = True) -> list[Item]:
     try:
+        ctx.polite.check(url)
         response = fetch(url, ctx.fetch)
     except FetchError as error:
         return [Reject(url, f"fetch failed: {error.reason}")]
