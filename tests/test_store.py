@@ -221,6 +221,11 @@ def test_failed_batch_leaves_nothing(db: Path) -> None:
         (EventFilter(text=["EMBASSY", "close"]), {"THREATEN"}),
         (EventFilter(place="basra"), {"PROTEST"}),
         (EventFilter(text=["'; DROP TABLE events; --"]), set()),
+        (EventFilter(text=["rocket"]), {"ASSAULT"}),  # the start of "Rockets"
+        (EventFilter(text=["ockets"]), set()),  # inside a word: not a match
+        (EventFilter(text=["green zone."]), {"ASSAULT"}),  # "." is a full stop, not "any character"
+        (EventFilter(text=["green.zone"]), set()),
+        (EventFilter(text=["(zone"]), set()),  # an unbalanced parenthesis is text, not a broken pattern
     ],
 )
 def test_filters(filled: Path, flt: EventFilter, types: set[str]) -> None:

@@ -20,6 +20,17 @@ EARTH_RADIUS_KM = 6371.0088
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
 
+_REGEX_SPECIALS = frozenset("\\.^$|?*+()[]{}")
+
+
+def word_start_pattern(words: str) -> str:
+    """A regular expression for `words` at the start of a word: "attack" finds "attacks" and
+    "attacked", "war" does not find "award" or "software". The user's text is escaped, so it is
+    matched as written, never read as a pattern."""
+    escaped = "".join("\\" + char if char in _REGEX_SPECIALS else char for char in words)
+    return r"\b" + escaped
+
+
 @dataclass
 class EventFilter:
     """What `tripwire events` and `query_events` select; empty fields select everything."""
@@ -37,7 +48,7 @@ class EventFilter:
     within_km: float | None = None
     since: str | None = None  # event date (date_start) on or after, ISO
     until: str | None = None  # event date on or before, ISO
-    text: Sequence[str] = ()  # every word must appear in the evidence sentence (case-insensitive)
+    text: Sequence[str] = ()  # every word must start a word of the evidence sentence (case-insensitive)
     article_ids: Sequence[str] = ()
     min_confidence: float | None = None
     limit: int | None = None
@@ -87,8 +98,12 @@ class EventFilter:
             clauses.append("e.date_start <= ?")
             params.append(self.until)
         for word in self.text:
-            clauses.append("contains(lower(e.evidence_sentence), lower(?))")
-            params.append(word)
+            # The plain substring test first: it is cheap, and DuckDB then runs the expression on
+            # fewer rows (on the 1M-event bench store, the expression alone took longer still).
+            clauses.append(
+                "(contains(lower(e.evidence_sentence), lower(?)) AND regexp_matches(e.evidence_sentence, ?, 'i'))"
+            )
+            params.extend((word, word_start_pattern(word)))
         any_of("e.article_id", self.article_ids)
         if self.min_confidence is not None:
             clauses.append("e.confidence >= ?")
