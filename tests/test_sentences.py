@@ -153,6 +153,16 @@ def test_undated_event_takes_the_date_of_the_sentence_before_in_its_paragraph(ex
     ]
 
 
+def test_leaders_of_earlier_decades_have_their_country(extract):
+    """Archives are coded too: people the actor list knows from 1980-2015 resolve like current ones."""
+    accuse = _only(extract("Prime Minister Tony Blair criticised Saddam Hussein on Monday.", "2002-09-29"), "ACCUSE")
+    assert [(a.name, a.country, a.sector) for a in accuse.source] == [("Tony Blair", "GBR", "GOV")]
+    assert [(a.name, a.country, a.sector) for a in accuse.target] == [("Saddam Hussein", "IRQ", "GOV")]
+    document = extract("Protesters in Cairo demanded the resignation of President Hosni Mubarak.", "2011-01-30")
+    request = _only(document, "REQUEST")
+    assert [(a.name, a.country) for a in request.target] == [("Hosni Mubarak", "EGY")]
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")
