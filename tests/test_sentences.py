@@ -163,6 +163,21 @@ def test_leaders_of_earlier_decades_have_their_country(extract):
     assert [(a.name, a.country) for a in request.target] == [("Hosni Mubarak", "EGY")]
 
 
+@pytest.mark.parametrize(
+    ("text", "event_type", "doer"),
+    [
+        ("Prime Minister Tony Blair criticised Saddam Hussein for expelling the weapons inspectors.", "SANCTION",
+         ["Saddam Hussein"]),
+        ("The United Nations accused the army of killing 40 civilians in the village.", "ASSAULT", ["the army"]),
+        # An object pronoun is not the subject of its own verb: not "the police attacked".
+        ("Police arrested him for attacking a checkpoint in Kano.", "ASSAULT", []),
+    ],
+)
+def test_the_object_of_a_judging_verb_did_the_gerund(extract, text, event_type, doer):
+    event = _only(extract(text), event_type)
+    assert [a.text for a in event.source] == doer
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")

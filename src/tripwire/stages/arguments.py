@@ -148,7 +148,9 @@ def _resolve_pronoun(token: Token, sentence: Span) -> Token:
     'While Trump has bragged ..., he has vowed': he = the last person named before it."""
     if not is_pronoun(token) or token.lower_ in RELATIVE_PRONOUNS:
         return token
-    for ancestor in path_up(token, sentence):
+    # Only a subject pronoun can be the subject of a verb above it: "Police arrested him" is
+    # never the police arresting themselves.
+    for ancestor in path_up(token, sentence) if token.dep_ in SUBJECT_DEPS else ():
         if ancestor.pos_ == "VERB":
             for subject in children(ancestor, *SUBJECT_DEPS):
                 if subject.i != token.i and not is_pronoun(subject) and subject.i < token.i:
@@ -167,8 +169,22 @@ def _subject_of(verb: Token, sentence: Span) -> list[Token]:
     return []
 
 
+def _object_as_doer(trigger: Token) -> list[Token]:
+    """'criticised Saddam for expelling the inspectors': Saddam expelled, not the critic."""
+    prep = trigger.head
+    if trigger.dep_ != "pcomp" or trigger.tag_ != "VBG" or prep.lower_ not in ("for", "of"):
+        return []
+    verb = prep.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in load_lexicon().words("arguments", "object_does_the_gerund"):
+        return []
+    return children(verb, "dobj")
+
+
 def _inherited_subject(trigger: Token, sentence: Span) -> list[Token]:
     """Walk up clause links ("started to prepare for the withdrawal") to a subject."""
+    doers = _object_as_doer(trigger)
+    if doers:
+        return [_resolve_pronoun(doer, sentence) for doer in doers]
     current = trigger
     for _ in range(4):
         head = current.head
