@@ -178,6 +178,18 @@ def test_the_object_of_a_judging_verb_did_the_gerund(extract, text, event_type, 
     assert [a.text for a in event.source] == doer
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Army bulldozers demolished Palestinian homes in southern Gaza on Sunday.", [("ASSAULT", "destroy")]),
+        ("Guerrillas blew up three power lines leading into Kabul.", [("ASSAULT", "explosives")]),
+        ("The lawyer demolished the prosecution's argument in court.", []),
+    ],
+)
+def test_destruction_of_property(extract, text, expected):
+    assert [(e.type, e.mode) for e in extract(text).events] == expected
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")
