@@ -190,6 +190,21 @@ def test_destruction_of_property(extract, text, expected):
     assert [(e.type, e.mode) for e in extract(text).events] == expected
 
 
+def test_event_inside_a_quotation_is_reported_by_its_speaker(extract):
+    text = (
+        "Colonel Ahmed Saleh described the operation to reporters. "
+        '"Our forces struck the depot at dawn. The militants fled toward the river," he said.'
+    )
+    event = _only(extract(text), "ASSAULT")
+    assert (event.reported_by.text, event.reported_by.anonymous) == ("Colonel Ahmed Saleh", False)
+
+
+def test_relative_pronoun_source_is_the_noun_it_modifies(extract):
+    document = extract("Critics attacked a governor who said that troops had killed 40 protesters.")
+    killing = next(e for e in document.events if e.evidence.trigger == "killed")
+    assert killing.reported_by.text == "a governor"
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")

@@ -114,3 +114,12 @@ def path_up(token: Token, sentence: Span) -> Iterator[Token]:
 
 def subtree_lemmas(token: Token) -> set[str]:
     return {t.lemma_.lower() for t in token.subtree} | {t.lower_ for t in token.subtree}
+
+
+def resolve_relative(token: Token) -> Token:
+    """'forces that Washington accused': the relative pronoun stands for the noun it modifies."""
+    if token.lower_ in RELATIVE_PRONOUNS:
+        for ancestor in token.ancestors:
+            if ancestor.dep_ in ("relcl", "acl") and ancestor.head.pos_ in ("NOUN", "PROPN"):
+                return ancestor.head
+    return token

@@ -31,6 +31,7 @@ from tripwire.syntax import (
     noun_phrase,
     path_up,
     prep_objects,
+    resolve_relative,
 )
 
 if TYPE_CHECKING:
@@ -134,15 +135,6 @@ def _raw_actor_spans(heads: list[Token]) -> list[Span]:
     return spans
 
 
-def _resolve_relative(token: Token) -> Token:
-    """'forces that Washington accused': the relative pronoun stands for the noun it modifies."""
-    if token.lower_ in RELATIVE_PRONOUNS:
-        for ancestor in token.ancestors:
-            if ancestor.dep_ in ("relcl", "acl") and ancestor.head.pos_ in ("NOUN", "PROPN"):
-                return ancestor.head
-    return token
-
-
 def _resolve_pronoun(token: Token, sentence: Span) -> Token:
     """'The US military said it would reduce': it = the subject of the reporting verb above;
     'While Trump has bragged ..., he has vowed': he = the last person named before it."""
@@ -161,7 +153,7 @@ def _resolve_pronoun(token: Token, sentence: Span) -> Token:
 def _subject_of(verb: Token, sentence: Span) -> list[Token]:
     subjects = children(verb, *SUBJECT_DEPS)
     if subjects:
-        return [_resolve_pronoun(_resolve_relative(s), sentence) for s in subjects]
+        return [_resolve_pronoun(resolve_relative(s), sentence) for s in subjects]
     # "groups launching rockets": an active participle's noun is its subject ("missiles fired"
     # is passive: the noun is what was fired, and the doer is further up).
     if verb.head.pos_ in ("NOUN", "PROPN") and (verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG")):
@@ -273,7 +265,7 @@ def _verb_arguments(mention: EventMention) -> tuple[list[Token], list[Token]]:
                 or [t for t in prep_objects(comp, "to") if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")]
                 or children(comp, "dobj")
             )
-    targets = [_resolve_pronoun(_resolve_relative(t), sentence) for t in targets]
+    targets = [_resolve_pronoun(resolve_relative(t), sentence) for t in targets]
     return sources, targets
 
 

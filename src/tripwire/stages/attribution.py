@@ -17,7 +17,7 @@ from tripwire.lexicon import load_lexicon
 from tripwire.pipeline import stage
 from tripwire.pronouns import person_named_before
 from tripwire.record import Quote, ReportedBy
-from tripwire.syntax import SUBJECT_DEPS, conjuncts, noun_phrase, path_up
+from tripwire.syntax import SUBJECT_DEPS, conjuncts, noun_phrase, path_up, resolve_relative
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -31,7 +31,8 @@ def _source_span(verb: Token) -> Span | None:
     """The whole (possibly coordinated) subject of a reporting verb."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
-            tokens = conjuncts(child)
+            # "a President who is constantly saying": the president speaks, not "who".
+            tokens = conjuncts(resolve_relative(child))
             left = min(noun_phrase(t).start for t in tokens)
             right = max(noun_phrase(t).end for t in tokens)
             # Keep an apposition ("Gati Rikabi, member of the committee") out of the name.
@@ -129,19 +130,20 @@ def _trailing_reporting_verb(mention: EventMention, verbs: frozenset[str]) -> To
     return None
 
 
-def _speaker_of(sentence: Span, verbs: frozenset[str]) -> str | None:
+def _speaker_of(sentence: Span, verbs: frozenset[str]) -> Span | None:
     for token in sentence:
         if token.lemma_.lower() in verbs | {"reply", "ask"} and token.pos_ == "VERB":
             span = _source_span(token)
             if span is not None:
-                return span.text
+                return span
     return None
 
 
-def find_quotes(doc: Document) -> list[Quote]:
+def _quotations(doc: Document) -> list[tuple[int, int, Span | None]]:
+    """Each quotation's text offsets and its speaker's phrase (None when no speaker is found)."""
     assert doc.spacy_doc is not None
     verbs = load_lexicon().words("reporting", "verbs")
-    quotes = []
+    found = []
     for match in QUOTE_PATTERN.finditer(doc.text):
         if doc.block_kind_at(match.start()) == "debris":
             continue
@@ -158,13 +160,27 @@ def find_quotes(doc: Document) -> list[Quote]:
                 speaker = _speaker_of(doc.spacy_doc[previous].sent, verbs)
         raw = match.group(1)
         start = match.start(1) + (len(raw) - len(raw.lstrip()))
-        text = raw.strip()
-        quotes.append(Quote(speaker=speaker, text=text, start=start, end=start + len(text)))
-    return quotes
+        found.append((start, start + len(raw.strip()), speaker))
+    return found
+
+
+def _quoted_by(mention: EventMention, quotations: list[tuple[int, int, Span | None]]) -> ReportedBy | None:
+    """An event told inside a quotation is reported by its speaker ("'We struck the depot,' the
+    colonel said" cites the colonel), when the quotation's own sentence names one."""
+    offset = mention.trigger.idx
+    for start, end, speaker in quotations:
+        if start <= offset < end and speaker is not None:
+            return _cited(speaker)
+    return None
 
 
 @stage("attribution")
 def attribution(doc: Document) -> None:
+    quotations = _quotations(doc)
     for mention in doc.mentions:
-        mention.reported_by = reported_by_for(mention)
-    doc.quotes = find_quotes(doc)
+        mention.reported_by = reported_by_for(mention) or _quoted_by(mention, quotations)
+    doc.quotes = [
+        Quote(speaker=speaker.text if speaker is not None else None, text=doc.text[start:end], start=start, end=end)
+        for start, end, speaker in quotations
+    ]
+
