@@ -22,6 +22,7 @@ BUILTIN_EVALUATION_MODULES = (
     "tripwire.evaluation.acled_me",
     "tripwire.evaluation.india_police",
     "tripwire.evaluation.geoparsing",
+    "tripwire.evaluation.polnear",
 )
 
 
