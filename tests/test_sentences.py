@@ -205,6 +205,18 @@ def test_relative_pronoun_source_is_the_noun_it_modifies(extract):
     assert killing.reported_by.text == "a governor"
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The strike, the ministry said, killed nine soldiers near Kunduz.", "the ministry"),  # an aside
+        ("The governor tweeted that gunmen had killed two guards in Kano.", "The governor"),
+    ],
+)
+def test_more_ways_to_cite_a_source(extract, text, source):
+    event = _only(extract(text), "ASSAULT")
+    assert event.reported_by.text == source
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")

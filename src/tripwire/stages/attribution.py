@@ -104,11 +104,27 @@ def reported_by_for(mention: EventMention) -> ReportedBy | None:
     span = _according_to(mention.sentence, lexicon.cues["reporting"]["according_to"])
     if span is not None:
         return _cited(span)
-    verb = _trailing_reporting_verb(mention, verbs)
+    verb = _parenthetical_reporting_verb(mention, verbs) or _trailing_reporting_verb(mention, verbs)
     if verb is not None:
         span = _source_span(verb)
         if span is not None:
             return _cited(span)
+    return None
+
+
+def _parenthetical_reporting_verb(mention: EventMention, verbs: frozenset[str]) -> Token | None:
+    """ "Rebels, he said, had shelled the town": an aside set off by commas, which the parser hangs
+    from the verb it comments on (parataxis); it cites the source of that verb's clause."""
+    clause = {mention.trigger.i, *(t.i for t in path_up(mention.trigger, mention.sentence))}
+    for token in mention.sentence:
+        if (
+            token.dep_ == "parataxis"
+            and token.head.i in clause
+            and token.pos_ == "VERB"
+            and token.lemma_.lower() in verbs
+            and any(c.text == "," for c in token.children)
+        ):
+            return token
     return None
 
 
