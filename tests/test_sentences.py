@@ -217,6 +217,18 @@ def test_more_ways_to_cite_a_source(extract, text, source):
     assert event.reported_by.text == source
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bernie Sanders attacked the Democratic leadership in Nevada on Tuesday.", [("ACCUSE", "disapprove")]),
+        ("John Smith attacked a guard with a knife in Kano.", [("ASSAULT", "primitive")]),
+        ("The senator lambasted the deal with Iran.", [("ACCUSE", "disapprove")]),
+    ],
+)
+def test_a_named_person_attacking_without_violence_is_speaking(extract, text, expected):
+    assert [(e.type, e.mode) for e in extract(text).events] == expected
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")
