@@ -131,6 +131,12 @@ def test_anonymous_sources(extract, sentence, anonymous):
             None,
         ),
         ("Gunmen killed two guards in Kano, he said.", True, "he", None),
+        (
+            "Governor Abba Yusuf spoke in Kano. He and an aide said gunmen had killed two guards.",
+            False,
+            "He and an aide",
+            None,
+        ),
     ],
 )
 def test_pronoun_source_is_the_person_named_before(extract, text, anonymous, actor, country):

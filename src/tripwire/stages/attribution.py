@@ -70,8 +70,11 @@ def is_anonymous(span: Span) -> bool:
     a pronoun for someone the article does not name)."""
     if any(token.ent_type_ in NAMED_ENTITIES for token in span):
         return False
+    # "He and another member of the committee": one named person among the sources is enough.
+    if any(token.pos_ == "PRON" and person_named_before(token) is not None for token in span):
+        return False
     if len(span) == 1 and span[0].pos_ == "PRON":
-        return person_named_before(span[0]) is None
+        return True
     heads = load_lexicon().words("reporting", "anonymous_heads")
     return any(token.lower_ in heads for token in span)
 
