@@ -235,6 +235,24 @@ def test_a_named_person_attacking_without_violence_is_speaking(extract, text, ex
     assert [(e.type, e.mode) for e in extract(text).events] == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "But the small firms that are getting killed in this deal will not vote for him.",
+        "The administration wanted to change the law but was met with opposition in Congress.",
+        "We have to back away from that position before the debate.",
+    ],
+)
+def test_figures_of_speech_are_not_events(extract, text):
+    assert [(e.type, e.evidence.trigger) for e in extract(text).events] == []
+
+
+def test_backing_down_is_a_concession(extract):
+    assert [(e.type, e.evidence.trigger) for e in extract("The rebels backed down after two days of talks.").events] == [
+        ("CONCEDE", "backed")
+    ]
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")

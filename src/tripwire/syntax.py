@@ -28,10 +28,13 @@ NP_DEPS = frozenset({"compound", "amod", "det", "nummod", "poss", "nmod", "case"
 
 
 def matches(token: Token, pattern: DepPattern) -> bool:
-    """Does the token have a child (or, for `nsubj`, a subject) matching `dep:lemmas`?"""
-    for child in token.children:
-        if child.dep_ != pattern.dep:
-            continue
+    """Does the token have a child matching `dep:lemmas`? `pobj` asks for the object of any of its
+    prepositions ("killed *in this deal*"), since that object is a grandchild in the parse."""
+    if pattern.dep == "pobj":
+        candidates = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    else:
+        candidates = [child for child in token.children if child.dep_ == pattern.dep]
+    for child in candidates:
         # "called ... on Friday": a time phrase is never the argument a pattern asks for.
         if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children if g.dep_ == "pobj"):
             continue
