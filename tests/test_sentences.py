@@ -248,9 +248,8 @@ def test_figures_of_speech_are_not_events(extract, text):
 
 
 def test_backing_down_is_a_concession(extract):
-    assert [(e.type, e.evidence.trigger) for e in extract("The rebels backed down after two days of talks.").events] == [
-        ("CONCEDE", "backed")
-    ]
+    events = extract("The rebels backed down after two days of talks.").events
+    assert [(e.type, e.evidence.trigger) for e in events] == [("CONCEDE", "backed")]
 
 
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
