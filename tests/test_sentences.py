@@ -241,10 +241,22 @@ def test_a_named_person_attacking_without_violence_is_speaking(extract, text, ex
         "But the small firms that are getting killed in this deal will not vote for him.",
         "The administration wanted to change the law but was met with opposition in Congress.",
         "We have to back away from that position before the debate.",
+        "In an address in Ohio, the senator struck a populist tone on trade.",
     ],
 )
 def test_figures_of_speech_are_not_events(extract, text):
     assert [(e.type, e.evidence.trigger) for e in extract(text).events] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The government and the rebels struck a deal on prisoner exchanges on Friday.", [("AGREE", "struck")]),
+        ("Israeli jets struck targets in Gaza overnight.", [("ASSAULT", "struck")]),
+    ],
+)
+def test_striking_a_deal_is_an_agreement(extract, text, expected):
+    assert [(e.type, e.evidence.trigger) for e in extract(text).events] == expected
 
 
 def test_backing_down_is_a_concession(extract):
