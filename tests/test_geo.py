@@ -292,3 +292,56 @@ def test_geoparse_command_fails_when_nothing_is_readable(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO("garbage\n"))
     assert main(["geoparse", "-"]) != 0
     assert "<stdin>:1" in capsys.readouterr().err
+
+
+def test_dateline_after_a_byline_and_in_capitals(nlp, gazetteer):
+    text = "By Jane Roe. DENVER, April 5 (Reuters) - Officials said the plan would go ahead."
+    denver = only(parse(nlp, gazetteer, text), "DENVER")
+    assert denver.dateline and (denver.country, denver.admin1) == ("USA", "Colorado")
+    text = "Markets were calm. NAIROBI (AP) Officials in the capital met on Friday."
+    assert only(parse(nlp, gazetteer, text), "NAIROBI").country == "KEN"
+
+
+def test_curated_rivers_regions_and_landmarks(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "Barges moved along the Danube while tourists crowded the Eiffel Tower.")
+    danube = next(m for m in mentions if "Danube" in m.text)
+    assert danube.feature == "STM" and danube.geonameid is None
+    tower = next(m for m in mentions if "Eiffel" in m.text)
+    assert tower.country == "FRA" and near(tower, 48.858, 2.294, km=1)
+
+
+def test_candidates_are_internal(nlp, gazetteer):
+    paris = only(parse(nlp, gazetteer, "The summit opened in Paris on Sunday."), "Paris")
+    assert len(paris.candidates) > 1  # France's capital and the towns of the same name
+    assert "candidates" not in paris.to_dict()
+
+
+def test_list_of_counties(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "Residents of Cooke, Grayson and Love counties can apply for the grant.")
+    assert [(m.text, m.name, m.admin1) for m in mentions] == [
+        ("Cooke", "Cooke County", "Texas"),
+        ("Grayson", "Grayson County", "Texas"),
+        ("Love", "Love County", "Oklahoma"),
+    ]
+
+
+def test_county_at_the_start_of_an_organisation(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "She met a volunteer from the Licking County Genealogy Society in Newark, Ohio.")
+    county = only(mentions, "Licking County")
+    assert (county.country, county.admin1, county.feature) == ("USA", "Ohio", "ADM2")
+
+
+def test_a_building_named_as_an_organisation_is_a_place(nlp, gazetteer):
+    text = "The suspect appeared at Cloverhill District Court in Dublin on Monday."
+    court = only(parse(nlp, gazetteer, text), "Cloverhill District Court")
+    # Not in the gazetteer: an unresolved guess at the article's town.
+    assert court.source == "facility" and not court.resolved
+    assert court.country == "IRL" and near(court, 53.35, -6.26, km=20)
+
+
+def test_lists_of_towns_and_names_the_model_mislabels(nlp, gazetteer):
+    text = "The chain sold its stores in Zilina, Nitra, Presov and Kosice last year."
+    names = [m.name for m in parse(nlp, gazetteer, text)]
+    assert {"Žilina", "Nitra", "Prešov", "Košice"} <= set(names)
+    # A company after "of" or "at" stays a company.
+    assert parse(nlp, gazetteer, "The chief executive of Toyota said sales rose.") == []

@@ -1,6 +1,9 @@
 """`tripwire geoparse IN.jsonl --format jsonl`: every place mention of each text, with coordinates.
 
-Each input line is `{"id", "text"}`; each output line is one place mention `{"id", "start", "end",
+Each input line is `{"id", "text"}`, optionally with `"home"` (the outlet's home: an ISO 3166 code such
+as "US", "US-GA" or "GB-ENG", or "lat,lon") and `"url"` (the article's address; a known outlet or a
+country-code domain gives the home when `"home"` is absent); `--home` sets it for every line. A local
+paper's bare "Athens" then resolves to its own Athens. Each output line is one place mention `{"id", "start", "end",
 "text", "name", "lat", "lon", "geonameid", "country", "admin1", "feature", "kind", "score",
 "precision", "resolved"}` (offsets are characters into that text). A line that cannot be used is
 reported on stderr with its file and line number and skipped; the exit status is non-zero only
@@ -40,6 +43,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("input", help='a .jsonl file of {"id", "text"} lines, or - for standard input')
     parser.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     parser.add_argument("--batch-size", type=int, default=32, help="texts handed to spaCy at once")
+    parser.add_argument(
+        "--home",
+        default=None,
+        help='the outlet\'s home for lines without "home": ISO 3166 code ("US", "US-GA") or "lat,lon"',
+    )
     parser.set_defaults(run=run)
 
 
@@ -52,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
 def _geoparse(args: argparse.Namespace, handle: IO[str], label: str, problems: list[str]) -> int:
     from tripwire.config import load_settings
     from tripwire.geo import geoparse, load_gazetteer
+    from tripwire.geo.home import context_from_home
     from tripwire.stages.parse import load_spacy
 
     nlp = load_spacy(load_settings().spacy_model)
@@ -59,18 +68,22 @@ def _geoparse(args: argparse.Namespace, handle: IO[str], label: str, problems: l
     count = 0
     out = sys.stdout
     try:
-        items = ((line.id, line.text) for line in read_lines(handle, label, problems))
+        items = (
+            (line.id, line.text, line.optional_str("home") or args.home, line.optional_str("url"))
+            for line in read_lines(handle, label, problems)
+        )
 
-        def texts() -> Iterator[tuple[str, str]]:
-            for identifier, text in items:
+        def texts() -> Iterator[tuple[str, tuple[str, str | None, str | None]]]:
+            for identifier, text, home, url in items:
                 # Report problems as they are found, in input order with the output.
                 while problems:
                     print(f"tripwire geoparse: {problems.pop(0)}", file=sys.stderr)
-                yield text, identifier
+                yield text, (identifier, home, url)
 
-        for doc, identifier in nlp.pipe(texts(), as_tuples=True, batch_size=args.batch_size):
+        for doc, (identifier, home, url) in nlp.pipe(texts(), as_tuples=True, batch_size=args.batch_size):
             count += 1
-            for mention in geoparse(doc, gazetteer=gazetteer):
+            context = context_from_home(home, url)
+            for mention in geoparse(doc, gazetteer=gazetteer, context=context):
                 record = {"id": identifier, **{k: getattr(mention, k) for k in OUTPUT_FIELDS}}
                 if args.format == "jsonl":
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")

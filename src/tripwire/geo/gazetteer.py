@@ -398,7 +398,9 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
                 if adjectival:
                     demonyms.setdefault(normalize(adjectival), targets[0])
 
-    index = {key: tuple(sorted(ids, key=lambda i: -rows[i][8])) for key, ids in names.items()}
+    # Ties (US counties all carry the same prior) fall back to the build order, so the result does
+    # not depend on how a set of integers happens to iterate.
+    index = {key: tuple(sorted(ids, key=lambda i: (-rows[i][8], i))) for key, ids in names.items()}
     return rows, index, demonyms
 
 

@@ -42,11 +42,14 @@ class PlaceMention:
     # Internal: gazetteer index of the chosen entry, for later stages (not serialized).
     entry: int | None = field(default=None, repr=False)
     admin1_key: str | None = field(default=None, repr=False)
+    # Internal: (geonameid, lat, lon) of every gazetteer entry the name could have been, so an
+    # evaluation can tell a wrong choice among homonyms from a place the gazetteer lacks.
+    candidates: tuple[tuple[int | None, float | None, float | None], ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.pop("entry")
-        data.pop("admin1_key")
+        for internal in ("entry", "admin1_key", "candidates"):
+            data.pop(internal)
         return data
 
 
@@ -54,9 +57,12 @@ class PlaceMention:
 class GeoContext:
     """What is known about an article before reading it, used as evidence when resolving names.
 
-    `countries`: ISO3 codes the article is about or the outlet's home (weak evidence, like a
-    mention). `admin1`: first-order divisions by name ("Louisiana"). `home`: (lat, lon) of the
-    outlet, pulls ambiguous local names towards it (local news: "Alexandria" in a Louisiana paper).
+    `countries`: ISO3 codes of the outlet's home country (counted like a country the article names,
+    plus a home bonus for places in it: a Canadian paper's "London" is Ontario's). `admin1`: the
+    outlet's first-order divisions, by ISO 3166-2 code ("US-LA"), GeoNames-style key ("US.LA") or
+    name ("Louisiana"): a local paper's "Alexandria" is the Louisiana one. `home`: (lat, lon) of the
+    outlet, pulls ambiguous local names towards it. `tripwire.geo.home.context_from_home` builds one
+    from a code or an article's URL.
     """
 
     countries: tuple[str, ...] = ()
@@ -73,6 +79,7 @@ class Words:
     division_suffixes: frozenset[str]
     compound_modifiers: frozenset[str]
     us_state_abbreviations: dict[str, str]
+    facility_heads: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +92,7 @@ def words() -> Words:
         direction_modifiers=frozenset(raw["direction_modifiers"]),
         division_suffixes=frozenset(raw["division_suffixes"]),
         compound_modifiers=frozenset(raw["compound_modifiers"]),
+        facility_heads=frozenset(raw.get("facility_heads", ())),
         # As written, and without the final dot (the tokenizer may split "W.Va." into "W.Va" and ".");
         # case and inner dots matter: "L.A." is not "La.".
         us_state_abbreviations={

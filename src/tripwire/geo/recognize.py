@@ -46,15 +46,68 @@ FALLBACK_BLOCKING = BLOCKING_LABELS | {"ORG"}
 PROMINENT_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "PPLC"})
 FALLBACK_MIN_POPULATION = 100_000
 PERSON_OVERRIDE_POPULATION = 10_000
+# Labels the small model gives foreign town names; after a locative preposition or in a list of
+# places, a single-token name of a town this large is taken as the place anyway.
+MISLABELLED_NAME_LABELS = frozenset({"ORG", "PERSON", "DATE", "PRODUCT", "WORK_OF_ART", "EVENT"})
+LONE_TOWN_MIN_POPULATION = 20_000
+# Prepositions that put a thing *in* a place; not "of", "at", "by", "from" ("the CEO of Toyota",
+# "a spokesman at Nissan").
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "across", "throughout", "into", "around"})
 METONYMY_MIN_POPULATION = 500_000  # a capital this large, subject of "said"/"denied", is its government
 PERSON_TITLES = frozenset(
-    {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "capt", "lt", "sgt", "officer",
-     "president", "judge", "sheriff", "chief", "coach", "rev", "father", "prof", "det", "deputy", "mayor"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "gov",
+        "sen",
+        "rep",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "officer",
+        "president",
+        "judge",
+        "sheriff",
+        "chief",
+        "coach",
+        "rev",
+        "father",
+        "prof",
+        "det",
+        "deputy",
+        "mayor",
+    }
 )
 MAX_NAME_TOKENS = 6
+# "Cooke, Grayson and Love counties": the plural, and the word each listed name takes.
+PLURAL_DIVISIONS = {"counties": "county", "parishes": "parish"}
 RESIDENT_NOUNS = frozenset(
-    {"man", "woman", "men", "women", "resident", "residents", "teen", "teens", "boy", "girl", "couple",
-     "native", "mayor", "businessman", "family", "families", "youth", "student", "students"}
+    {
+        "man",
+        "woman",
+        "men",
+        "women",
+        "resident",
+        "residents",
+        "teen",
+        "teens",
+        "boy",
+        "girl",
+        "couple",
+        "native",
+        "mayor",
+        "businessman",
+        "family",
+        "families",
+        "youth",
+        "student",
+        "students",
+    }
 )
 DATELINE = re.compile(
     r"^\s*(?P<name>[A-Z][A-Za-z.'’\- ]{1,40}?)(?:,\s*(?P<qual>[A-Z][A-Za-z.' ]{1,25}?))?\s*"
@@ -67,6 +120,16 @@ DATELINE_LATER = re.compile(
     r"\s*(?:\((?:[A-Za-z. ]{2,30})\))?\s*(?:--|-|—|–|:)\s"
 )
 DATELINE_WINDOW = 400
+# A dateline anywhere (scraped pages run several stories together, or put a byline first):
+# "WASHINGTON (AP) -", "By Carey L. Biron. WASHINGTON, April 5 (Thomson Reuters Foundation) -",
+# "PLEASANTON, Calif.--", "ATLANTA (AP) An aide". The name must be in capitals, then an optional
+# qualifier and date, then a news agency in brackets or a dash.
+DATELINE_ANYWHERE = re.compile(
+    r"(?:^|(?<=[\s.:]))(?P<name>[A-Z][A-Z'’.\-]{2,}(?: [A-Z][A-Z'’.\-]+){0,3}),?"
+    r"(?:\s+(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)(?=[\s,(—–-]))?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"(?:\s*\((?:[A-Za-z.&' ]{2,40})\)\s*(?:--|-|—|–|:|\ufffd)?|\s*(?:--|—|–|-)(?=\s|\())"
+)
 
 
 @dataclass
@@ -111,9 +174,15 @@ def _trim(doc: Doc, start: int, end: int, gazetteer: Gazetteer | None = None) ->
     while start < end - 1 and doc[start].is_punct:
         start += 1  # "| Middle East" in scraped page furniture
     while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in w.direction_modifiers):
-        if gazetteer is not None and (
-            normalize(doc[start:end].text) in gazetteer.index
-            or normalize(doc[start : start + 2].text) in gazetteer.index  # "West Virginia University"
+        # An article never belongs to the name ("the Licking County Genealogy Society"); a direction
+        # word may ("West Virginia University").
+        if (
+            doc[start].lower_ not in ("the", "a", "an")
+            and gazetteer is not None
+            and (
+                normalize(doc[start:end].text) in gazetteer.index
+                or normalize(doc[start : start + 2].text) in gazetteer.index
+            )
         ):
             break
         start += 1
@@ -164,8 +233,10 @@ def _leading_place(  # type: ignore[no-untyped-def]
         if key in words().stopwords:
             continue
         hits = gazetteer.lookup_key(key)
-        if hits and normalize(hits[0].name) == key and (
-            hits[0].population >= min_population or hits[0].feature in ("PCLI", "ADM1", "ADM2")
+        if (
+            hits
+            and normalize(hits[0].name) == key
+            and (hits[0].population >= min_population or hits[0].feature in ("PCLI", "ADM1", "ADM2"))
         ):
             return claim(Found(start, start + n, "toponym", "embedded"))
     return False
@@ -211,6 +282,33 @@ def _qualified_town(doc: Doc, i: int, gazetteer: Gazetteer, taken: list[bool]) -
     return 0
 
 
+def _county_at(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> int:
+    """Length of a "<Name> County" / "<Name> Parish" at `start` that the gazetteer knows, else 0."""
+    for n in (3, 2):
+        if start + n > end or doc[start + n - 1].lower_ not in ("county", "parish"):
+            continue
+        span = doc[start : start + n]
+        if all(_capitalized(t.text) for t in span) and normalize(span.text) in gazetteer.index:
+            return n
+    return 0
+
+
+def _lone_town(token, gazetteer: Gazetteer) -> bool:  # type: ignore[no-untyped-def]
+    """A single-token entity that is exactly the name of a sizeable place ("of Moldova", "from
+    Centreville", "in Manbij" tagged DATE): the fallback may overrule the NER's label for it."""
+    if token.ent_iob_ != "B" or (token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_iob_ == "I"):
+        return False
+    key = normalize(token.text)
+    if key in words().stopwords:
+        return False
+    hits = gazetteer.lookup_key(key)
+    return (
+        bool(hits)
+        and normalize(hits[0].name) == key
+        and (hits[0].population >= LONE_TOWN_MIN_POPULATION or hits[0].feature in PROMINENT_FEATURES)
+    )
+
+
 def _org_like(ent: Span) -> bool:
     """A multi-word name with a lowercase word inside ("of", "and"): an organisation, not a person."""
     return any(t.is_alpha and t.text[0].islower() for t in ent)
@@ -250,6 +348,21 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
             code = _state_code(span.text.strip()) if group == "qual" else None
             if code or gazetteer.lookup(span.text):
                 claim(Found(span.start, span.end, "toponym", "dateline", dateline=True, state_code=code))
+
+    for later in DATELINE_ANYWHERE.finditer(doc.text):
+        if match is not None and later.start() < match.end():
+            continue
+        name = later.group("name")
+        if name.casefold() in w.stopwords or not any(ch.isalpha() for ch in name[1:]):
+            continue
+        span = doc.char_span(later.start("name"), later.end("name"), alignment_mode="expand")
+        if span is None or not gazetteer.lookup(span.text):
+            continue
+        if claim(Found(span.start, span.end, "toponym", "dateline", dateline=True)) and later.group("qual"):
+            qual = doc.char_span(later.start("qual"), later.end("qual"), alignment_mode="expand")
+            code = _state_code(qual.text.strip()) if qual is not None else None
+            if qual is not None and (code or gazetteer.lookup(qual.text)):
+                claim(Found(qual.start, qual.end, "toponym", "dateline", dateline=True, state_code=code))
 
     # Token texts normalized once; a span's key is the join of its tokens' (a fast approximation of
     # normalize(span.text) that agrees on names).
@@ -298,9 +411,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
     # Words of full personal names ("Chiquita Raquel Henry"): a lone "Henry" is then her, not a town.
     # An "entity" with a lowercase word inside ("Abuja Chamber of Commerce and Industry") is an
     # organisation the small model took for a person: its words are no one's name.
-    person_words = {
-        t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not _org_like(e) for t in e
-    }
+    person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not _org_like(e) for t in e}
     for ent in ents:
         if ent.label_ in PLACE_LABELS:
             start, end = _trim(doc, ent.start, ent.end, gazetteer)
@@ -325,8 +436,21 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
                     state_code=_state_code(span.text) if end - start <= 3 else None,
                 )
             )
+        elif ent.label_ == "PERSON" and len(ent) >= 3 and _county_at(doc, ent.start, ent.end, gazetteer):
+            # "Anderson County Sheriff Greg Taylor": the county the small model ran into a name.
+            claim(Found(ent.start, ent.start + _county_at(doc, ent.start, ent.end, gazetteer), "toponym", "embedded"))
         elif ent.label_ == "PERSON" and len(ent) >= 3 and _org_like(ent):
             _leading_place(doc, ent.start, ent.end, gazetteer, claim, min_population=50_000)
+        elif (
+            ent.label_ in ("PERSON", "ORG")
+            and len(ent) <= 2
+            and gazetteer.demonym(ent.text) is not None
+            and ent.end < len(doc)
+            and doc[ent.end].pos_ in ("NOUN", "PROPN")
+        ):
+            # "the prominent Slovak architect", "Saint Lucian beaches": an adjectival form the small
+            # model took for a name.
+            claim(Found(ent.start, ent.end, "adjectival", "gazetteer", label=ent.label_))
         elif ent.label_ == "PERSON" and len(ent) == 1 and ent.text not in person_words:
             # The small model often takes a town for a person ("Alexandria woman charged"). A lone
             # capitalized word that is no part of anyone's full name, is exactly the name of a sizeable
@@ -415,6 +539,40 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
                         claim(Found(j, j + n, "adjectival", "embedded", label=ent.label_))
                     elif hits and hits[0].feature in ("PCLI", "ADM1") and normalize(hits[0].name) == sub_key:
                         claim(Found(j, j + n, "toponym", "embedded", label=ent.label_))
+            # A building or site the small model calls an organisation ("Cloverhill District Court",
+            # "the University of St. Thomas", "MetroHealth Medical Center"): a place, found as a
+            # facility (resolved to a curated entry when there is one, else placed at the article's
+            # main town as an unresolved guess).
+            if doc[start:end].root.lower_ in w.facility_heads and not any(taken[start:end]):
+                claim(Found(start, end, "toponym", "facility", label="FAC"))
+
+    # 3b. "Cooke, Grayson and Love counties": each name of a list before a plural division word is
+    #     that division ("Cooke County"), whatever the NER made of the names.
+    for i, token in enumerate(doc):
+        if token.lower_ not in PLURAL_DIVISIONS:
+            continue
+        suffix = PLURAL_DIVISIONS[token.lower_]
+        j = i - 1
+        names: list[int] = []
+        while j >= 0 and _capitalized(doc[j].text) and doc[j].is_alpha:
+            names.append(j)
+            j -= 1
+            if j >= 0 and doc[j].lower_ in (",", "and", "or", "&"):
+                j -= 1
+                if j >= 0 and doc[j].text == "," and j - 1 >= 0 and doc[j - 1].lower_ in ("and", "or"):
+                    j -= 1
+                continue
+            break
+        for k in names:
+            key = normalize(f"{doc[k].text} {suffix}")
+            if key not in gazetteer.index:
+                continue
+            if claim(Found(k, k + 1, "toponym", "gazetteer", feature_hint="ADM2")):
+                found[-1].key = key
+                continue
+            for item in found:  # already found as a town ("Butler"): it is the county
+                if item.start == k and item.end == k + 1:
+                    item.key, item.feature_hint, item.kind = key, "ADM2", "toponym"
 
     # 4. Gazetteer fallback over capitalized runs the NER did not cover.
     i = 0
@@ -422,7 +580,21 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
         token = doc[i]
         prev = doc[i - 1] if i > 0 else None
         after_preposition = prev is not None and prev.lower_ in w.locative_prepositions
-        blocked = token.ent_type_ in FALLBACK_BLOCKING and not (token.ent_type_ == "PERSON" and after_preposition)
+        # The next item of a list of places ("Žilina, Nitra, Prešov and Košice", "the cities of Suwon
+        # and Incheon") is a place like a name after "in".
+        after_list = (
+            prev is not None
+            and prev.lower_ in (",", "and", "or")
+            and i >= 2
+            and taken[i - 2]
+            and any(f.end == i - 1 and f.kind == "toponym" for f in found)
+        )
+        in_place = after_list or (prev is not None and prev.lower_ in PLACE_PREPOSITIONS)
+        blocked = token.ent_type_ in FALLBACK_BLOCKING and not (
+            (token.ent_type_ == "PERSON" and after_preposition)
+            or (token.ent_type_ in MISLABELLED_NAME_LABELS and in_place and _lone_town(token, gazetteer))
+        )
+        after_preposition = after_preposition or after_list
         blocked = blocked or token.text in person_words
         if blocked and not taken[i] and _capitalized(token.text) and token.ent_type_ in ("ORG", "PERSON"):
             n = _qualified_town(doc, i, gazetteer, taken)
@@ -472,23 +644,27 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
 
     # 5. Names already found elsewhere in the article, where the NER took them for something else
     #    ("Alexandria police" as a person): one sense per discourse, for recognition too.
-    known = {doc[f.start : f.end].text: f for f in found if f.kind == "toponym"}
+    # Matched by normalized key, so the dateline's "IMMOKALEE" finds the later "Immokalee".
+    known = {f.key: f for f in found if f.kind == "toponym" and f.key}
     if known:
-        longest = max(len(doc[f.start : f.end]) for f in known.values())
+        longest = max(f.end - f.start for f in known.values())
         for i in range(len(doc)):
             if taken[i] or not _capitalized(doc[i].text):
                 continue
             for n in range(min(longest, len(doc) - i), 0, -1):
-                span = doc[i : i + n]
-                if span.text not in known or any(taken[i : i + n]):
+                key = key_of(i, n)
+                if key not in known or any(taken[i : i + n]) or not _capitalized(doc[i + n - 1].text):
                     continue
                 ent = [e for e in ents if e.start <= i < e.end]
                 source = "gazetteer"
                 if ent and (ent[0].start != i or ent[0].end != i + n) and ent[0].label_ not in PLACE_LABELS:
-                    if ent[0].label_ != "ORG":
+                    # Inside a longer name: an organisation's ("the Gainesville Riding Club"), or at
+                    # the start of an event's, work's or product's ("the Tianjin No. 2 Detention
+                    # Centre"); never inside a person's ("Paris Hilton").
+                    if ent[0].label_ != "ORG" and (ent[0].label_ == "PERSON" or ent[0].start != i):
                         continue
-                    source = "embedded"  # "the Gainesville Riding Club"
-                claim(Found(i, i + n, known[span.text].kind, source))
+                    source = "embedded"
+                claim(Found(i, i + n, known[key].kind, source))
                 break
 
     found.sort(key=lambda f: f.start)

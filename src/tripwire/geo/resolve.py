@@ -71,6 +71,17 @@ GUESSABLE_LABELS = frozenset({"FAC", "LOC", "GPE"})
 LOCAL_MAX_POPULATION = 1_000_000
 EVIDENCE_MIN_SHARE = 0.3  # an answer must be at least this sure to count as evidence for others
 METONYMY_BONUS = 0.5  # "Washington said": a capital or a country, not a state or a village
+# The outlet's home division (`GeoContext.admin1`, e.g. "US-GA"): as strong as a division the
+# article names itself, since a local paper's bare "Athens" is its own.
+HOME_ADMIN1_EVIDENCE = 1.2
+# The outlet's home country, on top of counting as a country the article names: a Canadian paper's
+# "London" is the Ontario one unless the article says otherwise.
+HOME_COUNTRY_EVIDENCE = 0.5
+# The article's own home: the division of its dateline, else the one most of its confidently
+# resolved local names are in (at least two names, more than any other division). Counts on top
+# of ADMIN1_EVIDENCE, which every division the article names gets.
+INFERRED_HOME_EVIDENCE = 0.4
+INFERRED_HOME_MIN_NAMES = 2
 
 
 @dataclass
@@ -142,6 +153,67 @@ def _variants(key: str) -> list[str]:
     return out
 
 
+def _inferred_home(items: list[_Item]) -> str | None:
+    """The division the article is at home in, from its own names: the dateline's, else the one
+    with the most confidently resolved local names (at least two, and more than any other)."""
+    counts: Counter = Counter()
+    names: dict[str, set[str]] = {}
+    for item in items:
+        if item.choice < 0 or item.share < EVIDENCE_MIN_SHARE or item.found.kind != "toponym":
+            continue
+        place = item.candidates[item.choice]
+        if not place.admin1_key or place.feature in ("PCLI", "CONT"):
+            continue
+        if item.found.dateline:
+            return place.admin1_key
+        if place.feature == "PPLC" or place.population >= LOCAL_MAX_POPULATION:
+            continue
+        names.setdefault(place.admin1_key, set()).add(item.found.key)
+    for admin1, keys in names.items():
+        counts[admin1] = len(keys)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < INFERRED_HOME_MIN_NAMES:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def context_admin1_keys(context: GeoContext, gazetteer: Gazetteer) -> frozenset[str]:
+    """GeoNames-style keys ("US.GA") of the divisions a context names by ISO 3166-2 code ("US-GA"),
+    key or name ("Georgia" needs the context's country to say which)."""
+    keys: set[str] = set()
+    for value in context.admin1:
+        value = value.strip()
+        if not value:
+            continue
+        if value in gazetteer.admin1_by_key:
+            keys.add(value)
+            continue
+        code = value.replace("-", ".", 1)
+        if code in gazetteer.admin1_by_key:
+            keys.add(code)
+            continue
+        name = value
+        if "-" in value and value.split("-", 1)[0].isupper():
+            try:
+                import pycountry
+
+                sub = pycountry.subdivisions.get(code=value.upper())
+            except (ImportError, LookupError, KeyError):
+                sub = None
+            name = sub.name if sub is not None else value
+        for place in gazetteer.lookup(name):
+            if (
+                place.feature == "ADM1"
+                and place.admin1_key
+                and (not context.countries or place.country in context.countries)
+            ):
+                keys.add(place.admin1_key)
+                break
+    return frozenset(keys)
+
+
 def _evidence(items: list[_Item], context: GeoContext) -> dict[str, tuple[Counter, Counter, list]]:
     """Per lookup key: the countries, divisions and points named by the *other* names."""
     countries: dict[str, Counter] = {}
@@ -182,7 +254,13 @@ def _evidence(items: list[_Item], context: GeoContext) -> dict[str, tuple[Counte
 
 
 def _score(
-    item: _Item, items: list[_Item], evidence: tuple[Counter, Counter, list] | None, qualified: dict[str, Place]
+    item: _Item,
+    items: list[_Item],
+    evidence: tuple[Counter, Counter, list] | None,
+    qualified: dict[str, Place],
+    home_admin1: frozenset[str] = frozenset(),
+    inferred_home: str | None = None,
+    home_countries: tuple[str, ...] = (),
 ) -> list[float]:
     key = item.found.key
     qualifier = None
@@ -197,6 +275,13 @@ def _score(
         s = prior
         if item.found.kind == "metonymic" and place.feature in ("PPLC", "PCLI"):
             s += METONYMY_BONUS
+        if home_countries and place.country in home_countries and place.feature not in ("PCLI", "CONT"):
+            s += HOME_COUNTRY_EVIDENCE
+        if place.admin1_key and (place.geonameid is None or normalize(place.name) == key):
+            if place.admin1_key in home_admin1:
+                s += HOME_ADMIN1_EVIDENCE
+            if place.admin1_key == inferred_home:
+                s += INFERRED_HOME_EVIDENCE
         if evidence is not None:
             countries, admin1, points = evidence
             if place.country and countries.get(place.country):
@@ -235,11 +320,13 @@ def resolve(
     doc: Doc, found: list[Found], gazetteer: Gazetteer, context: GeoContext | None = None
 ) -> list[PlaceMention]:
     context = context or GeoContext()
+    home_admin1 = context_admin1_keys(context, gazetteer) if context.admin1 else frozenset()
     items = []
     for f in found:
         text = doc[f.start : f.end].text
         items.append(_Item(f, text, _candidates(f, text, gazetteer)))
     evidence = None
+    inferred_home: str | None = None
     for _round in range(ROUNDS):
         qualified = {
             item.found.key: item.candidates[item.choice]
@@ -252,9 +339,10 @@ def resolve(
         for k in order:
             item = items[k]
             ev = evidence.get(item.found.key) if evidence is not None else None
-            _choose(item, _score(item, items, ev, qualified))
+            _choose(item, _score(item, items, ev, qualified, home_admin1, inferred_home, context.countries))
         _one_sense(items)
         evidence = _evidence(items, context)
+        inferred_home = _inferred_home(items) if INFERRED_HOME_EVIDENCE else None
     mentions = [_mention(doc, item, items, gazetteer) for item in items]
     _place_unknown_facilities(items, mentions)
     return mentions
@@ -264,22 +352,33 @@ def _place_unknown_facilities(items: list[_Item], mentions: list[PlaceMention]) 
     """A street, building, landmark or hamlet the gazetteer lacks ("Memphis St.", "the Cottonport
     Fire Station", "Oakport Township") is almost always in or near the town the article is about:
     give it that town's point, as an unresolved guess at city precision, so a map shows it in the
-    right place and says it guessed."""
-    counts: Counter = Counter()
-    first: dict[int, PlaceMention] = {}
-    for item, mention in zip(items, mentions, strict=True):
-        if mention.entry is None or mention.feature not in ("PPL", "PPLC", "PPLX") or item.share < 0.5:
-            continue
-        counts[mention.entry] += 1
-        first.setdefault(mention.entry, mention)
-    if not counts:
+    right place and says it guessed. An article that names no town lends its most-named county,
+    province or country instead, at that precision."""
+    home = _most_named(items, mentions, ("PPL", "PPLC", "PPLX")) or _most_named(
+        items, mentions, ("ADM2", "ADM1", "PCLI")
+    )
+    if home is None:
         return
-    home = first[max(counts, key=lambda e: (counts[e], -first[e].start))]
     for item, mention in zip(items, mentions, strict=True):
         if mention.entry is None and item.found.label in GUESSABLE_LABELS and mention.kind == "toponym":
             mention.lat, mention.lon = home.lat, home.lon
             mention.country, mention.admin1 = home.country, home.admin1
-            mention.precision, mention.score, mention.resolved = "city", 0.1, False
+            mention.precision = home.precision
+            mention.score, mention.resolved = 0.1, False
+
+
+def _most_named(items: list[_Item], mentions: list[PlaceMention], features: tuple[str, ...]) -> PlaceMention | None:
+    """The confidently resolved place of these features the article names most (first on ties)."""
+    counts: Counter = Counter()
+    first: dict[int, PlaceMention] = {}
+    for item, mention in zip(items, mentions, strict=True):
+        if mention.entry is None or mention.lat is None or mention.feature not in features or item.share < 0.5:
+            continue
+        counts[mention.entry] += 1
+        first.setdefault(mention.entry, mention)
+    if not counts:
+        return None
+    return first[max(counts, key=lambda e: (counts[e], -first[e].start))]
 
 
 def _one_sense(items: list[_Item]) -> None:
@@ -308,6 +407,7 @@ def _mention(doc: Doc, item: _Item, items: list[_Item], gazetteer: Gazetteer) ->
         source=item.found.source,
         dateline=item.found.dateline,
     )
+    mention.candidates = tuple((p.geonameid, p.lat, p.lon) for p in item.candidates)
     if item.choice < 0:
         return mention
     place = item.candidates[item.choice]
@@ -338,7 +438,8 @@ def _place_from_context(place: Place, items: list[_Item], gazetteer: Gazetteer) 
     # The county's namesake town in the same state is often its seat ("Orange County" - Orange).
     stem = normalize(place.name).removesuffix(" county").removesuffix(" parish").removesuffix(" borough")
     namesakes = [
-        p for p in gazetteer.lookup_key(stem)
+        p
+        for p in gazetteer.lookup_key(stem)
         if p.admin1_key == place.admin1_key and p.lat is not None and p.feature in ("PPL", "PPLC")
     ]
     if namesakes:

@@ -9,13 +9,16 @@ from __future__ import annotations
 from tripwire.document import Document
 from tripwire.geo import GeoContext, geoparse
 from tripwire.geo.event_location import event_location
+from tripwire.geo.home import context_from_home
 from tripwire.pipeline import stage
 
 
 def context_for(doc: Document) -> GeoContext:
-    """What the article says about itself before its text is read (nothing yet but a hook: an
-    outlet's home country would go here when the reader learns it)."""
-    return GeoContext()
+    """What the article says about itself before its text is read: the outlet's home, from its
+    address (a known outlet or a country-code domain, `tripwire.geo.home`), so that a local paper's
+    bare "Athens" is its own Athens."""
+    article = doc.article
+    return context_from_home(url=article.url or article.outlet)
 
 
 @stage("places")

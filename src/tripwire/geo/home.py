@@ -1,0 +1,111 @@
+"""An outlet's home, as evidence for resolving its article's place names.
+
+A local paper's bare "Athens", "Dublin" or "Paris" is the town near it, not the capital: knowing
+the outlet's home decides most of the homonyms of local news. The home comes from the caller (a
+`home` code such as "US-GA", "GB" or "39.96,-83.0") or from the article's web address: a known
+outlet (`data/geo/outlet_homes.tsv`, written by us) or its country-code domain (".co.uk", ".ca").
+A plain ".com" says nothing, so the article's own evidence then decides alone.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from tripwire.geo.mention import GeoContext
+
+NO_HOME = "-"
+
+
+@lru_cache(maxsize=1)
+def outlet_homes() -> dict[str, str]:
+    """Domain or ".suffix" -> home code ("-" for none), from the curated data file."""
+    table: dict[str, str] = {}
+    text = resources.files("tripwire.data").joinpath("geo/outlet_homes.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        domain, _, home = line.partition("\t")
+        table[domain.strip().lower()] = home.strip() or NO_HOME
+    return table
+
+
+def domain_of(url_or_domain: str) -> str:
+    """The host of a URL ("https://www.ajc.com/news/..." -> "ajc.com"), or the domain as given."""
+    text = url_or_domain.strip().lower()
+    host = urlsplit(text).hostname if "://" in text else text.split("/", 1)[0]
+    return (host or "").removeprefix("www.")
+
+
+def home_of_domain(url_or_domain: str) -> str | None:
+    """The home code an outlet's address gives: a listed outlet (or a listed parent domain), else
+    a listed suffix, else the country of a two-letter country-code domain; None when unknown."""
+    host = domain_of(url_or_domain)
+    if not host:
+        return None
+    table = outlet_homes()
+    parts = host.split(".")
+    for k in range(len(parts) - 1):  # "edition.nytimes.com", then "nytimes.com"
+        found = table.get(".".join(parts[k:]))
+        if found is not None:
+            return None if found == NO_HOME else found
+    for k in range(1, len(parts)):  # ".com.au", then ".au"
+        found = table.get("." + ".".join(parts[k:]))
+        if found is not None:
+            return None if found == NO_HOME else found
+    last = parts[-1]
+    if len(last) == 2 and last.isalpha():
+        return last.upper()
+    return None
+
+
+def _iso3(alpha2: str) -> str | None:
+    import pycountry
+
+    try:
+        record = pycountry.countries.get(alpha_2=alpha2.upper())
+    except (KeyError, LookupError):
+        record = None
+    return record.alpha_3 if record is not None else None
+
+
+def context_from_home(home: str | None = None, url: str | None = None) -> GeoContext:
+    """The `GeoContext` for an article: from an explicit `home` code when given, else from its URL.
+
+    `home` is an ISO 3166-1 alpha-2 or alpha-3 country ("US", "USA"), an ISO 3166-2 division
+    ("US-GA", "GB-ENG"), or a point "lat,lon". Anything unreadable gives an empty context: a wrong
+    home is worse than none.
+    """
+    code = (home or "").strip() or (home_of_domain(url) if url else None) or ""
+    if not code:
+        return GeoContext()
+    if "," in code:
+        try:
+            lat, lon = (float(x) for x in code.split(",", 1))
+        except ValueError:
+            return GeoContext()
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return GeoContext(home=(lat, lon))
+        return GeoContext()
+    country, _, division = code.partition("-")
+    if len(country) == 3 and country.isalpha():
+        iso3 = country.upper() if _iso2_of_iso3(country) else None
+    elif len(country) == 2 and country.isalpha():
+        iso3 = _iso3(country)
+    else:
+        iso3 = None
+    if iso3 is None:
+        return GeoContext()
+    admin1 = (f"{country.upper()}-{division.upper()}",) if division and len(country) == 2 else ()
+    return GeoContext(countries=(iso3,), admin1=admin1)
+
+
+def _iso2_of_iso3(alpha3: str) -> str | None:
+    import pycountry
+
+    try:
+        record = pycountry.countries.get(alpha_3=alpha3.upper())
+    except (KeyError, LookupError):
+        record = None
+    return record.alpha_2 if record is not None else None
