@@ -104,3 +104,33 @@ def test_bad_published_date_is_refused():
     result = run_cli("extract", str(EXAMPLE), "--published", "next tuesday-ish")
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
+
+
+def test_outlet_home_from_the_line_or_the_command_line(tmp_path):
+    text = "Protesters marched in Athens on Monday against the new sheriff."
+    lines = [
+        {"id": "georgia-paper", "text": text, "home": "US-GA"},
+        {"id": "no-home", "text": text},
+        {"id": "bad-home", "text": text, "home": "Georgia please"},
+    ]
+    path = tmp_path / "homes.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = run_cli("extract", str(path), "--format", "jsonl", "--published", "2020-09-28")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    places = {o["article"]["id"]: [(e["location"]["name"], e["location"]["country"]) for e in o["events"]] for o in out}
+    assert places == {
+        "georgia-paper": [("Athens", "USA")],
+        "no-home": [("Athens", "GRC")],
+        "bad-home": [("Athens", "GRC")],
+    }
+    assert "home 'Georgia please' is not a country" in out[2]["article"]["warnings"][0]
+    # --home gives the lines without one their home; a code it cannot read stops the run at once.
+    result = run_cli("extract", str(path), "--format", "jsonl", "--home", "US-GA")
+    assert [json.loads(line)["events"][0]["location"]["country"] for line in result.stdout.splitlines()] == [
+        "USA",
+        "USA",
+        "GRC",
+    ]
+    refused = run_cli("extract", str(path), "--home", "Georgia")
+    assert refused.returncode == 2 and "'Georgia' is not a country, a division or a point" in refused.stderr

@@ -449,3 +449,16 @@ def test_killed_ingest_reruns_to_the_same_result(tmp_path: Path) -> None:
             "SELECT count(*) FROM events WHERE article_id NOT IN (SELECT article_id FROM articles)"
         ).fetchone()[0]
     assert doubled == 0 and orphans == 0
+
+
+def test_home_is_stored_with_each_article_that_has_none(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Protesters marched in Athens on Monday against the new sheriff.\n")
+    (tmp_path / "in" / "b.jsonl").write_text(
+        json.dumps({"id": "b", "text": "Police arrested ten people in Athens on Tuesday.", "home": "GR"}) + "\n"
+    )
+    db = tmp_path / "e.duckdb"
+    ingest([str(tmp_path / "in")], db, opts(home="US-GA"))
+    with Store(db) as store:
+        homes = sorted(store.conn.execute("SELECT home FROM articles").fetchall())
+    assert homes == [("GR",), ("US-GA",)]

@@ -123,6 +123,9 @@ class Article:
     url: str | None = None
     title: str | None = None
     outlet: str | None = None
+    # Where the outlet is at home, so that a local paper's bare "Athens" is its own: an ISO country
+    # ("US") or division ("US-GA"), or "lat,lon". None: inferred from the URL and the dateline.
+    home: str | None = None
     published: str | None = None
     language: str | None = None
     id: str | None = None  # the caller's id, when the input carried one (JSON lines)

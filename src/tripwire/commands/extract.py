@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from tripwire.commands.home_option import add_home_argument
 from tripwire.display import format_table, safe
 from tripwire.record import Reject
 
@@ -18,6 +19,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, .jsonl file, or - for standard input")
     parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
+    add_home_argument(parser)
     parser.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
     parser.add_argument("--min-confidence", type=float, default=0.0, help="drop events below this confidence")
     parser.add_argument(
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     def articles():
         nonlocal rejected
-        for item in read_inputs(args.paths, published=args.published):
+        for item in read_inputs(args.paths, published=args.published, home=args.home):
             if isinstance(item, Article):
                 yield item
             else:

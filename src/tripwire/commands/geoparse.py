@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
+from tripwire.commands.home_option import add_home_argument
 from tripwire.commands.jsonl_input import read_lines, run_on_input
 
 OUTPUT_FIELDS = (
@@ -43,11 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("input", help='a .jsonl file of {"id", "text"} lines, or - for standard input')
     parser.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     parser.add_argument("--batch-size", type=int, default=32, help="texts handed to spaCy at once")
-    parser.add_argument(
-        "--home",
-        default=None,
-        help='the outlet\'s home for lines without "home": ISO 3166 code ("US", "US-GA") or "lat,lon"',
-    )
+    add_home_argument(parser)
     parser.set_defaults(run=run)
 
 

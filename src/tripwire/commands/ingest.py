@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tripwire.commands.home_option import add_home_argument
 from tripwire.store.cliargs import add_db_argument
 
 
@@ -36,6 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="articles per transaction (default: the pipeline's batch size)",
     )
+    add_home_argument(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar (default: bar on a terminal)")
     web = parser.add_argument_group("fetching URLs")
     web.add_argument(
@@ -82,6 +84,7 @@ def _run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         batch_size=args.batch_size,
         published=args.published,
+        home=args.home,
         fetch=FetchOptions(
             timeout=args.timeout,
             max_bytes=args.max_bytes,

@@ -30,6 +30,7 @@ from typing import Any
 from tripwire.config import Settings, load_settings
 from tripwire.ingest.fetch import FetchOptions
 from tripwire.ingest.sources import SourceContext, iter_items
+from tripwire.read import with_home
 from tripwire.record import Article, Reject
 from tripwire.store.db import StoreError
 from tripwire.store.writer import Extracted, Store, WriteResult
@@ -42,6 +43,7 @@ class IngestOptions:
     jobs: int | None = None  # extraction processes; None: one per core; 1: in this process
     batch_size: int | None = None  # articles per transaction (default: the pipeline's batch size)
     published: str | None = None
+    home: str | None = None  # the outlet's home for articles that carry none (see `Article.home`)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     fetch_workers: int = 8
     refetch: bool = False  # fetch URLs again even when an article from them is stored
@@ -239,7 +241,7 @@ def ingest(
             )
         else:
             processor = load_processor(options.processor)
-        for articles, rejects in _batches(iter_items(paths, ctx), batch_size):
+        for articles, rejects in _batches(with_home(iter_items(paths, ctx), options.home), batch_size):
             summary.inputs += len(articles) + len(rejects)
             known_ids = store.known_articles(a.article_id for a in articles)
             fresh = []

@@ -9,7 +9,7 @@ See docs/reading.md for what is accepted and how bad input is reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from tripwire.config import Settings, load_settings
@@ -35,6 +35,7 @@ __all__ = [
     "normalise_date",
     "read_inputs",
     "read_text",
+    "with_home",
 ]
 
 
@@ -43,15 +44,24 @@ def read_inputs(
     published: str | None = None,
     settings: Settings | None = None,
     stdin: BinaryIO | None = None,
+    home: str | None = None,
 ) -> Iterator[Article | Reject]:
     """Every article of every input, in order, each an `Article` or a `Reject` with its reason.
 
     PATH is a text or HTML file (optionally gzipped), a folder of them (recursive, sorted), a
     `.jsonl` file of `{"id", "text"}` lines, or `-` for `stdin` (default: the process's standard
-    input). `published` (the CLI's --published) is the publication date for inputs that do not
-    carry their own. Never raises for bad input.
+    input). `published` (the CLI's --published) is the publication date and `home` (--home) the
+    outlet's home for inputs that do not carry their own. Never raises for bad input.
     """
-    return sources.read_inputs(paths, published, settings or load_settings(), stdin)
+    return with_home(sources.read_inputs(paths, published, settings or load_settings(), stdin), home)
+
+
+def with_home(items: Iterable[Article | Reject], home: str | None) -> Iterator[Article | Reject]:
+    """The items, each article without a home of its own given `home` (the CLI's --home)."""
+    for item in items:
+        if home and isinstance(item, Article) and not item.home:
+            item.home = home
+        yield item
 
 
 def read_text(
@@ -61,6 +71,7 @@ def read_text(
     url: str | None = None,
     title: str | None = None,
     published: str | None = None,
+    home: str | None = None,
     source: str = "<text>",
     settings: Settings | None = None,
     clean: bool = True,
@@ -71,7 +82,7 @@ def read_text(
     the caller's string (the default repairs mojibake, glued sentences and invisible characters,
     which can move them).
     """
-    meta = Metadata(id=id, url=url, title=title)
+    meta = Metadata(id=id, url=url, title=title, home=home)
     if published:
         meta.published.append(("published", published))
     return make_article(text, source, meta, settings or load_settings(), clean=clean)

@@ -29,6 +29,7 @@ class Metadata:
     url: str | None = None
     title: str | None = None
     outlet: str | None = None
+    home: str | None = None  # the outlet's home, as the input gave it (see `Article.home`)
     # Candidate publication dates, most trusted first (the JSON line's own, --published, the
     # page's metadata); the first that parses wins, and each one that does not leaves a warning.
     published: list[tuple[str, str]] = field(default_factory=list)
@@ -155,6 +156,7 @@ def make_article(
         url=meta.url,
         title=title,
         outlet=meta.outlet,
+        home=meta.home,
         published=published,
         language=guess.code,
         id=meta.id,

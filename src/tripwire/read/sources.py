@@ -237,11 +237,11 @@ def _from_json_line(line: bytes, source: str, published: str | None, settings: S
         return Reject(source, f'expected a JSON object with "id" and "text", got {type(record).__name__}')
     raw_id = record.get("id")
     line_id = None if raw_id is None else str(raw_id)
-    fields = {key: record.get(key) for key in ("text", "html", "url", "title", "published")}
+    fields = {key: record.get(key) for key in ("text", "html", "url", "title", "published", "home")}
     bad = [key for key, value in fields.items() if value is not None and not isinstance(value, str)]
     if bad:
         return Reject(source, f"field {bad[0]!r} must be a string", id=line_id)
-    meta = Metadata(id=line_id, url=fields["url"], title=fields["title"])
+    meta = Metadata(id=line_id, url=fields["url"], title=fields["title"], home=fields["home"])
     if fields["published"]:
         meta.published.append(('"published"', fields["published"]))
     if published:

@@ -14,10 +14,17 @@ from tripwire.pipeline import stage
 
 
 def context_for(doc: Document) -> GeoContext:
-    """What the article says about itself before its text is read: the outlet's home, from its
-    address (a known outlet or a country-code domain, `tripwire.geo.home`), so that a local paper's
-    bare "Athens" is its own Athens."""
+    """What the article says about itself before its text is read: the outlet's home, as the input
+    gave it (`"home"`, `--home`) or from its address (a known outlet or a country-code domain,
+    `tripwire.geo.home`), so that a local paper's bare "Athens" is its own Athens."""
     article = doc.article
+    if article.home:
+        context = context_from_home(home=article.home)
+        if context != GeoContext():
+            return context
+        warning = f"home {article.home!r} is not a country, a division or 'lat,lon' (e.g. US, US-GA); ignored"
+        if warning not in article.warnings:
+            article.warnings.append(warning)
     return context_from_home(url=article.url or article.outlet)
 
 
