@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,11 +19,15 @@ from pathlib import Path
 
 import numpy as np
 
+from tripwire.classify.encoder import EncoderModel, load_encoder
 from tripwire.classify.features import extract, tokenize
 from tripwire.ontology import load_ontology
 
 ARTIFACT = "classifier"
 MODE_MIN_PROBABILITY = 0.5
+# Weight of the fine-tuned encoder's type probabilities against the linear model's (fixed before
+# measuring, not tuned on the evaluation folds: docs/classifier.md).
+ENSEMBLE_WEIGHT = 0.5
 
 
 @dataclass
@@ -77,12 +82,18 @@ class LinearHead:
 class Classifier:
     """PLOVER type and mode of the relation between a source and a target in a sentence."""
 
-    def __init__(self, vectorizer: Vectorizer, heads: dict[str, LinearHead], meta: dict) -> None:
+    def __init__(
+        self, vectorizer: Vectorizer, heads: dict[str, LinearHead], meta: dict, encoder: EncoderModel | None = None
+    ) -> None:
         self.vectorizer = vectorizer
         self.heads = heads
         self.meta = meta
         self.none_threshold = float(meta.get("none_threshold", 0.5))
         self.min_event_probability = float(meta.get("min_event_probability", 0.0))
+        # The fine-tuned encoder, when its files and ONNX Runtime are there: its type probabilities
+        # are averaged with the linear head's (docs/classifier.md: the ensemble beats either).
+        self.encoder = encoder
+        self.ensemble_weight = float(encoder.meta.get("ensemble_weight", ENSEMBLE_WEIGHT)) if encoder else 0.0
 
     def predict(
         self,
@@ -92,15 +103,44 @@ class Classifier:
     ) -> list[Prediction]:
         sources = sources or [None] * len(texts)
         targets = targets or [None] * len(texts)
-        return [self.predict_one(t, s, g) for t, s, g in zip(texts, sources, targets, strict=True)]
+        rows = self._encoder_rows(texts, sources, targets)  # one batched encoder call
+        return [
+            self._predict(t, s, g, rows[i] if rows is not None else None)
+            for i, (t, s, g) in enumerate(zip(texts, sources, targets, strict=True))
+        ]
+
+    def _encoder_rows(
+        self, texts: Sequence[str], sources: Sequence[str | None], targets: Sequence[str | None]
+    ) -> np.ndarray | None:
+        if self.encoder is None or not texts:
+            return None
+        return self.encoder.probabilities(texts, sources, targets)
 
     def type_probabilities(self, text: str, source: str | None = None, target: str | None = None) -> dict[str, float]:
         """Probabilities over PLOVER types and NONE; PLV's YIELD is split into CONCEDE and RETREAT."""
-        return self._type_probs(*self.vectorizer.row(text, source, target))
+        rows = self._encoder_rows([text], [source], [target])
+        return self._type_probs(*self.vectorizer.row(text, source, target), rows[0] if rows is not None else None)
 
-    def _type_probs(self, idx: np.ndarray, val: np.ndarray) -> dict[str, float]:
+    def _blend(self, out: dict[str, float], encoder_row: np.ndarray) -> dict[str, float]:
+        """The ensemble over the type head's classes: the event types' share (1 - P(NONE)) is split
+        by w * encoder + (1 - w) * linear (renormalised over the event types, as
+        `tripwire eval plv --encoder` scores it); NONE keeps the linear head's probability (the
+        encoder, trained on PLV's dyads, has no NONE class)."""
+        enc = dict(zip(self.encoder.classes, encoder_row.tolist(), strict=True)) if self.encoder else {}
+        none = out.get("NONE", 0.0)
+        events = {c: v for c, v in out.items() if c != "NONE"}
+        total = sum(events.values()) or 1.0
+        w = self.ensemble_weight
+        blended = {c: (1.0 - none) * (w * enc.get(c, 0.0) + (1.0 - w) * v / total) for c, v in events.items()}
+        if "NONE" in out:
+            blended["NONE"] = none
+        return blended
+
+    def _type_probs(self, idx: np.ndarray, val: np.ndarray, encoder_row: np.ndarray | None = None) -> dict[str, float]:
         p = self.heads["type"].proba(idx, val)
         out = {c: float(v) for c, v in zip(self.heads["type"].classes, p, strict=True)}
+        if encoder_row is not None:
+            out = self._blend(out, encoder_row)
         if "YIELD" in out and "yield" not in self.heads:  # trained without CONCEDE/RETREAT examples
             out["RETREAT"] = out.pop("YIELD")
         if "YIELD" in out:
@@ -128,8 +168,12 @@ class Classifier:
         return {k: v / total for k, v in out.items()} if total > 0 else {}
 
     def predict_one(self, text: str, source: str | None = None, target: str | None = None) -> Prediction:
+        rows = self._encoder_rows([text], [source], [target])
+        return self._predict(text, source, target, rows[0] if rows is not None else None)
+
+    def _predict(self, text: str, source: str | None, target: str | None, encoder_row: np.ndarray | None) -> Prediction:
         idx, val = self.vectorizer.row(text, source, target)
-        probs = self._type_probs(idx, val)
+        probs = self._type_probs(idx, val, encoder_row)
         best_event = max((c for c in probs if c != "NONE"), key=probs.__getitem__)
         none = probs.get("NONE", 0.0)
         if none >= self.none_threshold or none > probs[best_event] or probs[best_event] < self.min_event_probability:
@@ -168,7 +212,9 @@ class Classifier:
         (folder / f"{ARTIFACT}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> Classifier:
+    def load(cls, folder: Path, encoder: bool = True) -> Classifier:
+        """The linear model of `folder`, with the encoder of the same folder when `encoder` is true
+        and the encoder's files and ONNX Runtime are there (else the linear model alone)."""
         meta = json.loads((folder / f"{ARTIFACT}.json").read_text(encoding="utf-8"))
         with np.load(folder / f"{ARTIFACT}.npz") as arrays:
             vectorizer = Vectorizer(meta.pop("vocabulary"), arrays["idf"])
@@ -176,7 +222,7 @@ class Classifier:
                 name: LinearHead(classes, arrays[f"{name}.weights"], arrays[f"{name}.bias"])
                 for name, classes in meta.pop("heads").items()
             }
-        return cls(vectorizer, heads, meta)
+        return cls(vectorizer, heads, meta, load_encoder(folder) if encoder else None)
 
 
 def _stems(token: str) -> set[str]:
@@ -212,7 +258,16 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("tripwire.data").joinpath("models")))
 
 
-@lru_cache(maxsize=4)
-def load_classifier(folder: str | None = None) -> Classifier:
-    """The shipped classifier (or one written by `tripwire train --out FOLDER`), loaded once."""
-    return Classifier.load(Path(folder) if folder else default_model_dir())
+def encoder_enabled() -> bool:
+    """The encoder is on unless TRIPWIRE_CLASSIFIER_ENCODER=0 (the linear model alone is about
+    5x faster: a choice for bulk runs where speed matters more than the last points of F1)."""
+    return os.environ.get("TRIPWIRE_CLASSIFIER_ENCODER", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+@lru_cache(maxsize=8)
+def load_classifier(folder: str | None = None, encoder: bool | None = None) -> Classifier:
+    """The shipped classifier (or one written by `tripwire train --out FOLDER`), loaded once:
+    the linear model averaged with the fine-tuned encoder where that is installed (`encoder`:
+    None follows TRIPWIRE_CLASSIFIER_ENCODER, default on; False: the linear model alone)."""
+    use = encoder_enabled() if encoder is None else encoder
+    return Classifier.load(Path(folder) if folder else default_model_dir(), encoder=use)

@@ -28,6 +28,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", default=None, help="folder of a model from `tripwire train` (default: shipped)")
     parser.add_argument("--probabilities", action="store_true", help="add the type probabilities to each line")
     parser.add_argument("--timing", action="store_true", help="print model load time and sentences/s on stderr")
+    parser.add_argument(
+        "--linear",
+        action="store_true",
+        help="the linear model alone, without the fine-tuned encoder (faster, less accurate)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -101,7 +106,7 @@ def _classify(args: argparse.Namespace, handle: IO[str], label: str, problems: l
     from tripwire.classify import load_classifier
 
     started = time.perf_counter()
-    classifier = load_classifier(args.model)
+    classifier = load_classifier(args.model, False if args.linear else None)
     loaded = time.perf_counter()
     count = 0
 
@@ -128,7 +133,8 @@ def _classify(args: argparse.Namespace, handle: IO[str], label: str, problems: l
     if args.timing:
         seconds = time.perf_counter() - loaded
         print(
-            f"tripwire classify: model loaded in {loaded - started:.2f} s; {count} texts in {seconds:.2f} s "
+            f"tripwire classify: {'linear + encoder' if classifier.encoder else 'linear'} model loaded in "
+            f"{loaded - started:.2f} s; {count} texts in {seconds:.2f} s "
             f"= {count / seconds if seconds else 0:.0f} texts/s",
             file=sys.stderr,
         )

@@ -20,6 +20,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--list", action="store_true", help="list the evaluations and exit")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--verbose", action="store_true", help="print errors item by item")
+    parser.add_argument(
+        "--encoder",
+        action="store_true",
+        help="plv: also fine-tune and score the MiniLM encoder and the ensemble per fold (needs torch; 30-60 min)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -33,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         print(f"tripwire eval: unknown evaluation(s) {unknown}; available: {sorted(evaluations)}", file=sys.stderr)
         return 2
-    options = EvalOptions(datasets=args.datasets or default_datasets_dir(), limit=args.limit, verbose=args.verbose)
+    options = EvalOptions(datasets=args.datasets or default_datasets_dir(), limit=args.limit, verbose=args.verbose,
+                          encoder=args.encoder)  # fmt: skip
     status = 0
     for name in args.names or sorted(evaluations):
         try:

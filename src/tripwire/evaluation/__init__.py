@@ -32,6 +32,7 @@ class EvalOptions:
     limit: int | None = None  # evaluate on the first N items only (for fast test slices)
     seed: int = 13
     verbose: bool = False
+    encoder: bool = False  # `tripwire eval plv --encoder`: also fine-tune and score the encoder (slow)
 
 
 @dataclass
