@@ -264,6 +264,11 @@ def test_backing_down_is_a_concession(extract):
     assert [(e.type, e.evidence.trigger) for e in events] == [("CONCEDE", "backed")]
 
 
+def test_a_reference_back_does_not_become_an_event_by_borrowing_a_date(extract):
+    text = "Fighters fired mortars at the airport in Kismayo late on Saturday. Nobody was hurt in that attack, he said."
+    assert [(e.type, e.evidence.trigger) for e in extract(text).events] == [("ASSAULT", "fired")]
+
+
 def test_no_publication_date_leaves_relative_dates_unresolved(extract):
     document = extract("Rebels attacked the town of Beni on Monday.", None)
     event = _only(document, "ASSAULT")

@@ -178,12 +178,23 @@ def _not_an_event(mention: EventMention, reporting: frozenset[str]) -> str | Non
         mention.type == "ASSAULT"
         and determiners & {"the", "such", "these", "those", "this", "that"}
         and not mention.target
-        and mention.date.start is None
+        and not _dated_in_its_sentence(mention)
         and mention.casualties.killed is None
         and mention.casualties.injured is None
     ):
         return "anaphoric"
     return None
+
+
+def _dated_in_its_sentence(mention: EventMention) -> bool:
+    """A date of its own sentence's words; one carried over from the sentence before (the dates
+    stage's narration rule) says nothing new about "that attack"."""
+    span = mention.time_span
+    return (
+        mention.date.start is not None
+        and span is not None
+        and mention.sentence.start <= span.start < mention.sentence.end
+    )
 
 
 @stage("judge")
