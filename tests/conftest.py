@@ -31,6 +31,22 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The configured spaCy pipeline alone, for tests of the parts that read a parse."""
+    from tripwire.config import load_settings
+    from tripwire.stages.parse import load_spacy
+
+    return load_spacy(load_settings().spacy_model)
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from tripwire.geo import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
 def extract(pipeline):
     """Run the whole pipeline on a text, as `tripwire extract` would."""
     from tripwire.read import read_text

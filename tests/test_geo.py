@@ -9,26 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tripwire.document import Document, EventMention
 from tripwire.geo import GeoContext, PlaceMention, event_location, geoparse, load_gazetteer
 from tripwire.geo.event_location import locate
 from tripwire.geo.gazetteer import haversine_km, normalize
 from tripwire.record import Article, Location, article_id_for
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from tripwire.config import load_settings
-    from tripwire.stages.parse import load_spacy
-
-    return load_spacy(load_settings().spacy_model)
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return load_gazetteer()
 
 
 def parse(nlp, gazetteer, text: str, context: GeoContext | None = None) -> list[PlaceMention]:

@@ -5,24 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from tripwire.geo import GeoContext, PlaceMention, geoparse, load_gazetteer
+from tripwire.geo import GeoContext, PlaceMention, geoparse
 from tripwire.geo.home import context_from_home, domain_of, home_of_domain
 from tripwire.geo.resolve import context_admin1_keys
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from tripwire.config import load_settings
-    from tripwire.stages.parse import load_spacy
-
-    return load_spacy(load_settings().spacy_model)
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return load_gazetteer()
 
 
 def place(nlp, gazetteer, text: str, name: str, context: GeoContext | None = None) -> PlaceMention:
@@ -68,6 +53,8 @@ def test_a_named_state_beats_the_home(nlp, gazetteer):
 def test_home_codes_parse():
     assert context_from_home("US-GA") == GeoContext(countries=("USA",), admin1=("US-GA",))
     assert context_from_home("usa") == GeoContext(countries=("USA",))
+    # A division under the alpha-3 code is read as ISO 3166-2 writes it, under the alpha-2 one.
+    assert context_from_home("USA-GA") == GeoContext(countries=("USA",), admin1=("US-GA",))
     assert context_from_home("GB") == GeoContext(countries=("GBR",))
     assert context_from_home("33.96,-83.38") == GeoContext(home=(33.96, -83.38))
     # Unreadable homes give no context: a wrong home is worse than none.

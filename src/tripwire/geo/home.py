@@ -60,14 +60,18 @@ def home_of_domain(url_or_domain: str) -> str | None:
     return None
 
 
-def _iso3(alpha2: str) -> str | None:
+def _country_codes(code: str) -> tuple[str, str] | None:
+    """(alpha-2, alpha-3) of an ISO 3166-1 code of either length, or None when there is no such country."""
     import pycountry
 
+    field = {2: "alpha_2", 3: "alpha_3"}.get(len(code))
+    if field is None or not code.isalpha():
+        return None
     try:
-        record = pycountry.countries.get(alpha_2=alpha2.upper())
+        record = pycountry.countries.get(**{field: code.upper()})
     except (KeyError, LookupError):
         record = None
-    return record.alpha_3 if record is not None else None
+    return (record.alpha_2, record.alpha_3) if record is not None else None
 
 
 def context_from_home(home: str | None = None, url: str | None = None) -> GeoContext:
@@ -89,23 +93,12 @@ def context_from_home(home: str | None = None, url: str | None = None) -> GeoCon
             return GeoContext(home=(lat, lon))
         return GeoContext()
     country, _, division = code.partition("-")
-    if len(country) == 3 and country.isalpha():
-        iso3 = country.upper() if _iso2_of_iso3(country) else None
-    elif len(country) == 2 and country.isalpha():
-        iso3 = _iso3(country)
-    else:
-        iso3 = None
-    if iso3 is None:
+    codes = _country_codes(country)
+    if codes is None:
         return GeoContext()
-    admin1 = (f"{country.upper()}-{division.upper()}",) if division and len(country) == 2 else ()
-    return GeoContext(countries=(iso3,), admin1=admin1)
+    alpha2, alpha3 = codes
+    # ISO 3166-2 writes a division under the alpha-2 code; "USA-GA" is read as "US-GA".
+    admin1 = (f"{alpha2}-{division.upper()}",) if division else ()
+    return GeoContext(countries=(alpha3,), admin1=admin1)
 
 
-def _iso2_of_iso3(alpha3: str) -> str | None:
-    import pycountry
-
-    try:
-        record = pycountry.countries.get(alpha_3=alpha3.upper())
-    except (KeyError, LookupError):
-        record = None
-    return record.alpha_2 if record is not None else None
