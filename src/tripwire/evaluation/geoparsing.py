@@ -334,7 +334,9 @@ def evaluate_geoparsing(options: EvalOptions) -> EvalReport:
                 details[prefix] = result
         ours = [[(m.start, m.end, m.lat, m.lon) for m in ms] for ms in mentions]
         if options.verbose:
-            _print_errors(name, subset, ours, docs)
+            # Errors of the tune half only: nobody reads the held-out half's.
+            tuned = [k for k, i in enumerate(indices) if i in tune]
+            _print_errors(name, [subset[k] for k in tuned], [ours[k] for k in tuned], docs)
     metrics["places"] = n_places
     metrics["places_per_s"] = round(n_places / geo_s, 1) if geo_s else 0.0
     metrics["geoparse_share_of_parse_plus_geoparse"] = round(geo_s / (geo_s + parse_s), 3) if geo_s else 0.0
