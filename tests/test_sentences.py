@@ -253,6 +253,7 @@ def test_figures_of_speech_are_not_events(extract, text):
     [
         ("The government and the rebels struck a deal on prisoner exchanges on Friday.", [("AGREE", "struck")]),
         ("Israeli jets struck targets in Gaza overnight.", [("ASSAULT", "struck")]),
+        ("The two sides reached an agreement in Doha on Sunday.", [("AGREE", "reached")]),
     ],
 )
 def test_striking_a_deal_is_an_agreement(extract, text, expected):
