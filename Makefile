@@ -32,7 +32,7 @@ install-test: $(VENV)/.installed-test
 # The main job: extract the example article into the embedded database, then show its events
 # from the database (re-running is harmless: articles are stored once, by content hash).
 demo: install
-	$(BIN)/tripwire ingest $(EXAMPLE) --published 2024-03-12 --no-progress
+	$(BIN)/tripwire ingest $(EXAMPLE) --published 2024-03-12 --no-progress --reextract
 	$(BIN)/tripwire events --article $$($(BIN)/python -c "from tripwire.read import read_inputs; print(next(iter(read_inputs(['$(EXAMPLE)']))).article_id)")
 
 test: install-test

@@ -462,3 +462,16 @@ def test_home_is_stored_with_each_article_that_has_none(tmp_path: Path) -> None:
     with Store(db) as store:
         homes = sorted(store.conn.execute("SELECT home FROM articles").fetchall())
     assert homes == [("GR",), ("US-GA",)]
+
+
+def test_reextract_replaces_instead_of_skipping(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(story(1) + "\n")
+    db = tmp_path / "e.duckdb"
+    first = ingest([str(tmp_path / "in")], db, opts())
+    again = ingest([str(tmp_path / "in")], db, opts())
+    redone = ingest([str(tmp_path / "in")], db, opts(reextract=True))
+    assert first.stored.events > 0
+    assert (again.skipped_known, again.stored.articles) == (1, 0)
+    assert (redone.skipped_known, redone.stored.articles, redone.stored.events) == (0, 1, first.stored.events)
+    assert counts(db)["events"] == first.stored.events  # replaced, not doubled

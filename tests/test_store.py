@@ -195,6 +195,20 @@ def test_writing_twice_stores_once_also_from_another_url(filled: Path) -> None:
         assert store.known_inputs(["http://mirror.example/x", "http://nowhere.example"]) == {"http://mirror.example/x"}
 
 
+def test_replace_swaps_a_stored_articles_extraction(filled: Path) -> None:
+    article = make_article("Rockets hit the Green Zone in Baghdad on Monday.", "http://a.example/1")
+    newer = make_event(article, 0, type_="ASSAULT", mode="explosives", killed=3)
+    with Store(filled) as store:
+        result = store.write([Extracted(article, [newer])], replace=True)
+        assert (result.articles, result.events, result.duplicates) == (1, 1, 0)
+        # The article's two old events, their actors and its quote are gone; the other article is untouched.
+        assert store.counts() == {"articles": 2, "events": 3, "actors": 5, "quotes": 0, "rejects": 1}
+        rows = store.conn.execute(
+            "SELECT mode, casualties_killed FROM events WHERE article_id = ?", [article.article_id]
+        ).fetchall()
+    assert rows == [("explosives", 3)]
+
+
 def test_failed_batch_leaves_nothing(db: Path) -> None:
     article = make_article("A text.")
     bad = make_event(article, 0)

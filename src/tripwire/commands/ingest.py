@@ -64,6 +64,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="fetch pages that a site's robots.txt asks crawlers to leave alone (only with the site's permission)",
     )
     web.add_argument("--refetch", action="store_true", help="fetch URLs again even if already stored")
+    parser.add_argument(
+        "--reextract",
+        action="store_true",
+        help="extract articles already in the store again and replace their events (after upgrading tripwire)",
+    )
     parser.add_argument("--processor", default=None, help=argparse.SUPPRESS)  # module:callable, for plug-ins
     parser.set_defaults(run=run)
 
@@ -96,6 +101,7 @@ def _run(args: argparse.Namespace) -> int:
         ),
         fetch_workers=args.fetch_workers,
         refetch=args.refetch,
+        reextract=args.reextract,
         progress=False if args.no_progress else None,
         processor=args.processor or DEFAULT_PROCESSOR,
     )

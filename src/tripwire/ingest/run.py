@@ -47,6 +47,8 @@ class IngestOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     fetch_workers: int = 8
     refetch: bool = False  # fetch URLs again even when an article from them is stored
+    # extract articles already stored again and replace what was stored (after an upgrade of tripwire)
+    reextract: bool = False
     progress: bool | None = None  # None: a bar when standard error is a terminal
     # "module:callable" returning an object with process_many(articles) -> documents; the callable is
     # imported in each worker, so it must be importable by name (not a lambda).
@@ -216,7 +218,7 @@ def ingest(
         extracted = [r for r in results if isinstance(r, Extracted)]
         failed = [r for r in results if isinstance(r, Reject)]
         began = time.perf_counter()
-        summary.stored.add(store.write(extracted, [*rejects, *failed], seen_elsewhere=known))
+        summary.stored.add(store.write(extracted, [*rejects, *failed], seen_elsewhere=known, replace=options.reextract))
         summary.write_seconds += time.perf_counter() - began
         summary.extraction_errors += len(failed)
         summary.batches += 1
@@ -243,7 +245,7 @@ def ingest(
             processor = load_processor(options.processor)
         for articles, rejects in _batches(with_home(iter_items(paths, ctx), options.home), batch_size):
             summary.inputs += len(articles) + len(rejects)
-            known_ids = store.known_articles(a.article_id for a in articles)
+            known_ids = set() if options.reextract else store.known_articles(a.article_id for a in articles)
             fresh = []
             for article in articles:
                 if article.article_id in known_ids or article.article_id in seen:

@@ -117,11 +117,14 @@ class Store:
         items: Iterable[Extracted],
         rejects: Iterable[Reject] = (),
         seen_elsewhere: Sequence[Article] = (),
+        replace: bool = False,
     ) -> WriteResult:
         """Store a batch in one transaction: all of it or, on any error, none of it.
 
         `seen_elsewhere`: articles already stored that this run met again (another URL or file): only
-        where they came from is recorded.
+        where they came from is recorded. `replace`: an article already stored loses its events,
+        actors and quotes to the ones given here (`ingest --reextract`, after an upgrade); without
+        it, the stored extraction is kept and the new one dropped.
         """
         items = list(items)
         rejects = list(rejects)
@@ -132,6 +135,9 @@ class Store:
             for item in items:
                 unique.setdefault(item.article.article_id, item)
             known = self._known_articles(self.conn, unique)
+            if replace and known:
+                self._delete_articles(sorted(known))
+                known = set()
             new = [item for article_id, item in unique.items() if article_id not in known]
             result.duplicates = len(items) - len(new)
 
@@ -183,6 +189,16 @@ class Store:
             self._delete_rejects([(i.article.input, i.article.id) for i in items if i.article.input is not None])
             result.rejects = self._write_rejects(rejects, now)
         return result
+
+    def _delete_articles(self, article_ids: list[str]) -> None:
+        """Remove stored articles with what was extracted from them (their sources stay)."""
+        ids = [article_ids]
+        self.conn.execute(
+            "DELETE FROM actors WHERE event_id IN (SELECT event_id FROM events WHERE article_id IN (SELECT unnest(?)))",
+            ids,
+        )
+        for table in ("events", "quotes", "articles"):
+            self.conn.execute(f"DELETE FROM {schema.quote_ident(table)} WHERE article_id IN (SELECT unnest(?))", ids)
 
     def record_sources(self, articles: Sequence[Article]) -> None:
         """Remember more inputs an already stored article was seen in (without storing it again)."""
