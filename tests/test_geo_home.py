@@ -58,7 +58,7 @@ def test_home_codes_parse():
     assert context_from_home("GB") == GeoContext(countries=("GBR",))
     assert context_from_home("33.96,-83.38") == GeoContext(home=(33.96, -83.38))
     # Unreadable homes give no context: a wrong home is worse than none.
-    for bad in ("", "ZZ", "91,0", "Georgia", "X-1"):
+    for bad in ("", "ZZ", "91,0", "Georgia", "X-1", "US-ZZ"):
         assert context_from_home(bad) == GeoContext()
     # An explicit home wins over the address.
     texas = GeoContext(countries=("USA",), admin1=("US-TX",))

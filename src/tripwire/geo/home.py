@@ -97,8 +97,21 @@ def context_from_home(home: str | None = None, url: str | None = None) -> GeoCon
     if codes is None:
         return GeoContext()
     alpha2, alpha3 = codes
+    if not division:
+        return GeoContext(countries=(alpha3,))
     # ISO 3166-2 writes a division under the alpha-2 code; "USA-GA" is read as "US-GA".
-    admin1 = (f"{alpha2}-{division.upper()}",) if division else ()
-    return GeoContext(countries=(alpha3,), admin1=admin1)
+    admin1 = f"{alpha2}-{division.upper()}"
+    if not _is_division(admin1):
+        return GeoContext()
+    return GeoContext(countries=(alpha3,), admin1=(admin1,))
+
+
+def _is_division(code: str) -> bool:
+    import pycountry
+
+    try:
+        return pycountry.subdivisions.get(code=code) is not None
+    except (KeyError, LookupError):
+        return False
 
 
