@@ -229,6 +229,11 @@ def test_more_ways_to_cite_a_source(extract, text, source):
         ("Bernie Sanders attacked the Democratic leadership in Nevada on Tuesday.", [("ACCUSE", "disapprove")]),
         ("John Smith attacked a guard with a knife in Kano.", [("ASSAULT", "primitive")]),
         ("The senator lambasted the deal with Iran.", [("ACCUSE", "disapprove")]),
+        # The light verb says these attacks are carried out, whatever the policy talk around them.
+        (
+            "There are hawks in Iran in contact with the groups that carry out attacks, which defy state policy.",
+            [("ASSAULT", None)],
+        ),
     ],
 )
 def test_a_named_person_attacking_without_violence_is_speaking(extract, text, expected):

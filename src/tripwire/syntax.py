@@ -29,8 +29,11 @@ NP_DEPS = frozenset({"compound", "amod", "det", "nummod", "poss", "nmod", "case"
 
 def matches(token: Token, pattern: DepPattern) -> bool:
     """Does the token have a child matching `dep:lemmas`? `pobj` asks for the object of any of its
-    prepositions ("killed *in this deal*"), since that object is a grandchild in the parse."""
-    if pattern.dep == "pobj":
+    prepositions ("killed *in this deal*"), since that object is a grandchild in the parse, and
+    `head` for the word that governs the token ("*carry out* attacks")."""
+    if pattern.dep == "head":  # the word governing the trigger: "carry out *attacks*"
+        candidates = [token.head] if token.head.i != token.i else []
+    elif pattern.dep == "pobj":
         candidates = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     else:
         candidates = [child for child in token.children if child.dep_ == pattern.dep]
