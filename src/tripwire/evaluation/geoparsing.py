@@ -67,6 +67,8 @@ class Article:
 
 
 def load_geowebnews(path: Path) -> list[Article]:
+    from tripwire.geo.home import domain_of
+
     articles = []
     for node in ET.parse(path).getroot().iter("article"):
         text = node.findtext("text") or ""
@@ -85,7 +87,7 @@ def load_geowebnews(path: Path) -> list[Article]:
                     )
                 )
         link = node.findtext("link") or ""
-        articles.append(Article(text, gold, _domain_of(link)))
+        articles.append(Article(text, gold, domain_of(link)))
     return articles
 
 
@@ -112,13 +114,6 @@ def load_lgl(path: Path) -> list[Article]:
             )
         articles.append(Article(text, gold, (node.findtext("domain") or "").strip().lower()))
     return articles
-
-
-def _domain_of(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
 
 
 def split_halves(n: int, seed: int) -> tuple[set[int], set[int]]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tripwire.evaluation import DatasetMissing, EvalOptions, EvalReport, evaluation
+from tripwire.record import Evidence
 
 _ANNOTATOR_SUFFIX = re.compile(r"_[0-9a-f]{4}$")
 _WORD = re.compile(r"[\w’'-]+")
@@ -109,10 +110,10 @@ def gold_sources_of(offset: int, attributions: list[Attribution]) -> list[str] |
     return found
 
 
-def trigger_offset(evidence: object) -> int:
+def trigger_offset(evidence: Evidence) -> int:
     """Where the trigger word is in the article (its first occurrence in the evidence sentence)."""
-    at = evidence.sentence.find(evidence.trigger)  # type: ignore[attr-defined]
-    return evidence.start + max(at, 0)  # type: ignore[attr-defined]
+    at = evidence.sentence.find(evidence.trigger)
+    return evidence.start + max(at, 0)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 import urllib.robotparser
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from tripwire.ingest.fetch import FetchError, FetchOptions, fetch
@@ -74,14 +75,9 @@ class Politeness:
             return self._robots[origin]
 
     def _read_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
-        options = FetchOptions(
-            timeout=self._options.timeout,
-            total_timeout=self._options.timeout,
-            max_bytes=500_000,  # RFC 9309 lets a crawler stop at 500 KiB
-            retries=0,
-            user_agent=self._options.user_agent,
-            allow_private=self._options.allow_private,
-        )
+        # The run's own options (user agent, private addresses), with one quick try and RFC 9309's
+        # 500 KiB limit: robots.txt is small, and a slow one must not hold up the pages.
+        options = replace(self._options, total_timeout=self._options.timeout, max_bytes=500_000, retries=0)
         try:
             response = fetch(f"{origin}/robots.txt", options)
         except FetchError:

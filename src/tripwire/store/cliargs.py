@@ -51,58 +51,21 @@ def _codes(value: str) -> list[str]:
     return [v for v in re.split(r"[,\s]+", value.strip()) if v]
 
 
+def _add_code_filter(group: argparse._ArgumentGroup, flag: str, metavar: str, help_text: str) -> None:
+    """A filter on codes that may be repeated or comma-separated (`--type ASSAULT,PROTEST`)."""
+    group.add_argument(flag, action="append", type=_codes, default=[], metavar=metavar, help=help_text)
+
+
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("filters (repeat an option or separate values by commas to allow several)")
-    group.add_argument(
-        "--type",
-        action="append",
-        type=_codes,
-        default=[],
-        metavar="TYPE",
-        help="PLOVER event type, e.g. ASSAULT",
-    )
-    group.add_argument(
-        "--mode",
-        action="append",
-        type=_codes,
-        default=[],
-        metavar="MODE",
-        help="PLOVER mode, e.g. explosives",
-    )
-    group.add_argument(
-        "--status",
-        action="append",
-        type=_codes,
-        default=[],
-        metavar="STATUS",
-        help=f"one of {', '.join(STATUSES)}",
-    )
-    group.add_argument(
-        "--country",
-        action="append",
-        type=_codes,
-        default=[],
-        metavar="ISO3",
-        help="an actor's country code (source or target; see --role), e.g. IRQ",
-    )
-    group.add_argument(
-        "--sector",
-        action="append",
-        type=_codes,
-        default=[],
-        metavar="CODE",
-        help="an actor's sector code, e.g. MIL, REB, CVL",
-    )
+    _add_code_filter(group, "--type", "TYPE", "PLOVER event type, e.g. ASSAULT")
+    _add_code_filter(group, "--mode", "MODE", "PLOVER mode, e.g. explosives")
+    _add_code_filter(group, "--status", "STATUS", f"one of {', '.join(STATUSES)}")
+    _add_code_filter(group, "--country", "ISO3", "an actor's country code (source or target; see --role), e.g. IRQ")
+    _add_code_filter(group, "--sector", "CODE", "an actor's sector code, e.g. MIL, REB, CVL")
     group.add_argument("--role", choices=("source", "target"), help="apply --country/--sector to this side only")
     group.add_argument("--place", metavar="NAME", help="words in the event's place name (e.g. 'green zone')")
-    group.add_argument(
-        "--place-country",
-        action="append",
-        type=_codes,
-        default=[],
-        metavar="ISO3",
-        help="the country the event happened in",
-    )
+    _add_code_filter(group, "--place-country", "ISO3", "the country the event happened in")
     group.add_argument("--near", metavar="PLACE", help="events within --within-km of this place (gazetteer lookup)")
     group.add_argument("--lat", type=float, help="latitude of the point for --within-km (instead of --near)")
     group.add_argument("--lon", type=float, help="longitude of the point for --within-km")
