@@ -110,7 +110,10 @@ def test_int8_onnx_keeps_the_torch_models_top_class() -> None:
 def test_ensemble_blends_and_keeps_a_distribution() -> None:
     both = load_classifier(None, True)
     linear = load_classifier(None, False)
-    assert both.encoder is not None and both.ensemble_weight == pytest.approx(0.5)
+    from tripwire.classify.model import ENSEMBLE_WEIGHT
+
+    # The artifact carries the weight `tripwire train` wrote: the one the code ships.
+    assert both.encoder is not None and both.ensemble_weight == pytest.approx(ENSEMBLE_WEIGHT) == 0.4
     text, source, target = "Rebels ambushed a police patrol outside the town.", "Rebels", "a police patrol"
     p = both.type_probabilities(text, source, target)
     q = linear.type_probabilities(text, source, target)

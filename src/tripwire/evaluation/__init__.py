@@ -33,6 +33,7 @@ class EvalOptions:
     seed: int = 13
     verbose: bool = False
     encoder: bool = False  # `tripwire eval plv --encoder`: also fine-tune and score the encoder (slow)
+    encoder_cache: Path | None = None  # where `plv --encoder` keeps the encoder's held-out probabilities
 
 
 @dataclass

@@ -18,7 +18,9 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -94,49 +96,154 @@ def _plv(options: EvalOptions) -> list[Example]:
     return plv[: options.limit] if options.limit else plv
 
 
-def linear_cv(plv: list[Example], others: list[Example], folds: list[int], seed: int) -> np.ndarray:
-    """Held-out probabilities (rows of PLV_CLASSES) of the shipped linear model, fold by fold: each
-    fold's model trains on the other folds' PLV sentences plus `others`."""
-    from tripwire.classify.training import TrainConfig, train_classifier
+FitPredict = Callable[[list[Example], list[Example]], np.ndarray]
+"""Trains a model on the first list and returns its PLV_CLASSES rows for the second."""
 
+INNER_FOLDS = 4
+# Ensemble weights of the encoder tried on the inner folds (the linear model gets the rest).
+WEIGHT_GRID = tuple(round(0.1 * i, 1) for i in range(11))
+
+
+def cross_validated(plv: list[Example], folds: list[int], fit_predict: FitPredict) -> np.ndarray:
+    """Held-out rows of PLV_CLASSES for every item of `plv`, one model per fold."""
     out = np.zeros((len(plv), len(PLV_CLASSES)))
     for k in sorted(set(folds)):
-        train = [e for e, f in zip(plv, folds, strict=True) if f != k] + others
-        clf = train_classifier(train, TrainConfig(seed=seed), modes=False)
-        for i, e in enumerate(plv):
-            if folds[i] == k:
-                out[i] = plv_probabilities(clf.type_probabilities(e.text, e.source, e.target))
+        rows = [i for i, f in enumerate(folds) if f == k]
+        train = [e for e, f in zip(plv, folds, strict=True) if f != k]
+        out[rows] = fit_predict(train, [plv[i] for i in rows])
     return out
 
 
-def encoder_cv(
+def inner_folds(plv: list[Example], folds: list[int], k: int, seed: int) -> tuple[list[int], list[int]]:
+    """The rows outside outer fold `k` and their own seeded stratified inner folds: what a choice
+    made for fold k (the ensemble weight) may look at without seeing fold k."""
+    rows = [i for i, f in enumerate(folds) if f != k]
+    return rows, stratified_folds([plv[i].type for i in rows], INNER_FOLDS, seed + 1 + k)
+
+
+@dataclass
+class NestedProbabilities:
+    """A model's held-out rows over the outer folds, and for each outer fold k its held-out rows
+    over k's inner folds (the rows of fold k itself stay zero there)."""
+
+    outer: np.ndarray
+    inner: dict[int, np.ndarray]
+
+
+def nested_cross_validated(
+    plv: list[Example], folds: list[int], seed: int, fit_predict: FitPredict, log: Callable[[str], None] | None = None
+) -> NestedProbabilities:
+    """Outer and inner held-out probabilities of one model: 5 + 5 x 4 trainings."""
+    outer = cross_validated(plv, folds, fit_predict)
+    inner = {}
+    for k in sorted(set(folds)):
+        rows, sub_folds = inner_folds(plv, folds, k, seed)
+        inner[k] = np.zeros_like(outer)
+        inner[k][rows] = cross_validated([plv[i] for i in rows], sub_folds, fit_predict)
+        if log:
+            log(f"outer fold {k}: inner folds done")
+    return NestedProbabilities(outer, inner)
+
+
+def ensemble_labels(encoder: np.ndarray, linear: np.ndarray, weight: float) -> list[str]:
+    return [PLV_CLASSES[int(j)] for j in (weight * encoder + (1 - weight) * linear).argmax(axis=1)]
+
+
+def best_weight(gold: list[str], encoder: np.ndarray, linear: np.ndarray) -> float:
+    """The grid weight with the best macro-F1 on these rows (ties: the one nearest 0.5)."""
+    return max(WEIGHT_GRID, key=lambda w: (macro_f1(gold, ensemble_labels(encoder, linear, w)), -abs(w - 0.5)))
+
+
+def nested_ensemble(
+    plv: list[Example], folds: list[int], seed: int, encoder: NestedProbabilities, linear: NestedProbabilities
+) -> tuple[np.ndarray, dict[int, float]]:
+    """Held-out ensemble rows where fold k's weight was chosen on k's inner folds only."""
+    out = np.zeros_like(encoder.outer)
+    chosen = {}
+    for k in sorted(set(folds)):
+        rows, _ = inner_folds(plv, folds, k, seed)
+        gold = [plv[i].type for i in rows]
+        chosen[k] = best_weight(gold, encoder.inner[k][rows], linear.inner[k][rows])
+        held = [i for i, f in enumerate(folds) if f == k]
+        out[held] = chosen[k] * encoder.outer[held] + (1 - chosen[k]) * linear.outer[held]
+    return out, chosen
+
+
+def linear_fit_predict(others: list[Example], seed: int) -> FitPredict:
+    """The shipped linear model: trains on the fold's PLV part plus `others`."""
+    from tripwire.classify.training import TrainConfig, train_classifier
+
+    def fit_predict(train: list[Example], test: list[Example]) -> np.ndarray:
+        clf = train_classifier(train + others, TrainConfig(seed=seed), modes=False)
+        return np.array([plv_probabilities(clf.type_probabilities(e.text, e.source, e.target)) for e in test])
+
+    return fit_predict
+
+
+def encoder_fit_predict(
+    seed: int, log: Callable[[str], None] | None = None, extra: Sequence[Example] = ()
+) -> FitPredict:
+    """The fine-tuned encoder on the fold's PLV part, plus `extra` examples when given (torch:
+    minutes per training on 2 cores, seconds on a GPU)."""
+    from tripwire.classify.encoder_training import EncoderConfig, train_encoder
+
+    def fit_predict(train: list[Example], test: list[Example]) -> np.ndarray:
+        trained = train_encoder(train + list(extra), EncoderConfig(seed=seed))
+        if log:
+            log(f"{len(train)} + {len(extra)} training examples, {trained.seconds:.0f} s")
+        probs = trained.probabilities(test)
+        return np.array([plv_probabilities(dict(zip(trained.classes, row.tolist(), strict=True))) for row in probs])
+
+    return fit_predict
+
+
+def _fingerprint(plv: list[Example], folds: list[int], seed: int, extra: Sequence[Example] = ()) -> str:
+    import hashlib
+
+    items = [(e.text, e.source, e.target, e.type) for e in [*plv, *extra]]
+    return hashlib.sha256(repr((seed, INNER_FOLDS, folds, items)).encode()).hexdigest()[:16]
+
+
+def save_nested(path: Path, probabilities: NestedProbabilities, fingerprint: str) -> None:
+    np.savez_compressed(
+        path, fingerprint=np.array(fingerprint), outer=probabilities.outer,
+        **{f"inner_{k}": v for k, v in probabilities.inner.items()},
+    )  # fmt: skip
+
+
+def load_nested(path: Path, fingerprint: str) -> NestedProbabilities | None:
+    """The cached probabilities, or None when they were computed for other data, folds or seed."""
+    with np.load(path) as data:
+        if str(data["fingerprint"]) != fingerprint:
+            return None
+        inner = {int(name.split("_")[1]): data[name] for name in data.files if name.startswith("inner_")}
+        return NestedProbabilities(data["outer"], inner)
+
+
+def encoder_nested(
     plv: list[Example],
     folds: list[int],
     seed: int,
-    extra: list[Example] | None = None,
+    cache: Path | None,
     log: Callable[[str], None] | None = None,
-    on_fold: Callable[[int, object, list[int]], None] | None = None,
-) -> tuple[np.ndarray, float]:
-    """Held-out probabilities (rows of PLV_CLASSES) of the fine-tuned encoder (torch; the slow
-    part: minutes per fold on 2 cores), and the training minutes of all folds. `extra` examples
-    join every fold's training part; `on_fold(k, trained, held_out_rows)` sees each fold's model."""
-    from tripwire.classify.encoder_training import EncoderConfig, train_encoder
-
-    out = np.zeros((len(plv), len(PLV_CLASSES)))
-    seconds = 0.0
-    for k in sorted(set(folds)):
-        train = [e for e, f in zip(plv, folds, strict=True) if f != k] + list(extra or [])
-        trained = train_encoder(train, EncoderConfig(seed=seed), log=log)
-        seconds += trained.seconds
-        rows = [i for i, f in enumerate(folds) if f == k]
-        probs = trained.probabilities([plv[i] for i in rows])
-        for r, i in enumerate(rows):
-            out[i] = plv_probabilities(dict(zip(trained.classes, probs[r].tolist(), strict=True)))
+    extra: Sequence[Example] = (),
+) -> NestedProbabilities:
+    """The encoder's nested probabilities, from `cache` when it holds these folds' (e.g. computed
+    on a GPU machine by `tripwire eval plv --encoder --encoder-cache FILE`), else trained here and
+    saved there."""
+    fingerprint = _fingerprint(plv, folds, seed, extra)
+    if cache and cache.exists():
+        cached = load_nested(cache, fingerprint)
+        if cached is not None:
+            if log:
+                log(f"encoder probabilities read from {cache}")
+            return cached
         if log:
-            log(f"fold {k}: {len(train)} training examples, {trained.seconds / 60:.1f} min")
-        if on_fold:
-            on_fold(k, trained, rows)
-    return out, seconds / 60
+            log(f"{cache} holds other folds or data: training again")
+    result = nested_cross_validated(plv, folds, seed, encoder_fit_predict(seed, log, extra), log)
+    if cache:
+        save_nested(cache, result, fingerprint)
+    return result
 
 
 def _scores(gold: list[str], probs: np.ndarray, prefix: str) -> dict[str, float]:
@@ -150,9 +257,10 @@ def _scores(gold: list[str], probs: np.ndarray, prefix: str) -> dict[str, float]
 
 @evaluation("plv")
 def evaluate_plv(options: EvalOptions) -> EvalReport:
-    """The linear model by default; with `options.encoder` (`tripwire eval plv --encoder`: 5 to 20
-    minutes a fold on 2 cores, by their load) also the fine-tuned encoder and the two averaged, on
-    the same folds."""
+    """The linear model by default. With `options.encoder` (`tripwire eval plv --encoder`) also
+    the fine-tuned encoder and the ensemble, nested: fold k's ensemble weight is chosen on the
+    inner folds of the other four, so the reported score saw no choice made on its own fold
+    (25 encoder trainings: hours on 2 cores, minutes on a GPU; `options.encoder_cache` keeps them)."""
     from tripwire.classify.model import ENSEMBLE_WEIGHT
 
     plv = _plv(options)
@@ -160,20 +268,39 @@ def evaluate_plv(options: EvalOptions) -> EvalReport:
     gold = [e.type for e in plv]
     folds = stratified_folds(gold, 5, options.seed)
     start = time.perf_counter()
-    linear = linear_cv(plv, others, folds, options.seed)
+    linear_model = linear_fit_predict(others, options.seed)
+    log = (lambda line: print(f"  plv: {line}", flush=True)) if options.verbose else None
+    if options.encoder:
+        linear_nested = nested_cross_validated(plv, folds, options.seed, linear_model)
+        linear = linear_nested.outer
+    else:
+        linear = cross_validated(plv, folds, linear_model)
     linear_minutes = (time.perf_counter() - start) / 60
     pred = [PLV_CLASSES[int(j)] for j in linear.argmax(axis=1)]
     per_class = {label: round(macro_f1(gold, pred, [label]), 3) for label in sorted(set(gold))}
     metrics: dict[str, float | int | str] = {"items": len(plv)} | _scores(gold, linear, "")
     notes = [f"seed {options.seed}; each fold trains on its PLV part + {len(others)} AW/GSR-dev/NGEC/India examples"]
     if options.encoder:
-        log = (lambda line: print(f"  plv encoder: {line}", flush=True)) if options.verbose else None
-        encoder, encoder_minutes = encoder_cv(plv, folds, options.seed, log=log)
-        ensemble = ENSEMBLE_WEIGHT * encoder + (1 - ENSEMBLE_WEIGHT) * linear
-        metrics |= _scores(gold, encoder, "encoder_") | _scores(gold, ensemble, "ensemble_")
-        metrics |= {"linear_train_min": round(linear_minutes, 1), "encoder_train_min": round(encoder_minutes, 1)}
-        notes.append(f"encoder: MiniLM-L6 fine-tuned on each fold's PLV part only; ensemble: {ENSEMBLE_WEIGHT} x "
-                     "encoder + the rest x linear (a fixed weight, not tuned on these folds)")  # fmt: skip
+        start = time.perf_counter()
+        cached = options.encoder_cache is not None and options.encoder_cache.exists()
+        encoder = encoder_nested(plv, folds, options.seed, options.encoder_cache, log)
+        ensemble, chosen = nested_ensemble(plv, folds, options.seed, encoder, linear_nested)
+        metrics |= _scores(gold, encoder.outer, "encoder_") | _scores(gold, ensemble, "ensemble_")
+        shipped = ENSEMBLE_WEIGHT * encoder.outer + (1 - ENSEMBLE_WEIGHT) * linear
+        metrics |= _scores(gold, shipped, "ensemble_shipped_weight_")
+        metrics |= {
+            "ensemble_weights_chosen": " ".join(f"{chosen[k]:.1f}" for k in sorted(chosen)),
+            "ensemble_weight_on_all_folds": best_weight(gold, encoder.outer, linear),
+            "linear_train_min": round(linear_minutes, 1),
+            "encoder_min": round((time.perf_counter() - start) / 60, 1),
+        }
+        notes += [
+            "encoder: MiniLM-L6 fine-tuned on each fold's PLV part only (torch probabilities"
+            + (f"; from {options.encoder_cache} unless a line above says it trained again)" if cached else ")"),
+            "ensemble: w x encoder + (1 - w) x linear, w chosen for each outer fold on its 4 inner folds "
+            f"(grid {WEIGHT_GRID[0]}..{WEIGHT_GRID[-1]}); ensemble_shipped_weight: w = {ENSEMBLE_WEIGHT}, the "
+            "weight best on all outer folds (ensemble_weight_on_all_folds), hence optimistic here",
+        ]
     return EvalReport(
         name="plv",
         dataset="zsp_plv/PLV_train.tsv (seeded 5-fold CV)",
@@ -190,9 +317,25 @@ def _overlaps(span_text: str | None, spans: list) -> bool:
     return any(s.text.lower() in low or low in s.text.lower() for s in spans)
 
 
+def _fusion_encoder(train: list[Example], options: EvalOptions):
+    """The shipped encoder recipe trained on `train` (the split's PLV part) and exported as the
+    package exports it (int8 ONNX), so that `plv-fusion --encoder` scores what users would run."""
+    import tempfile
+
+    from tripwire.classify.encoder import EncoderModel
+    from tripwire.classify.encoder_training import EncoderConfig, export_encoder, train_encoder
+
+    trained = train_encoder(train, EncoderConfig(seed=options.seed))
+    folder = Path(tempfile.mkdtemp(prefix="tripwire-fusion-encoder-"))
+    export_encoder(trained, folder, quantize=True)
+    return EncoderModel.load(folder)
+
+
 @evaluation("plv-fusion")
 def evaluate_fusion(options: EvalOptions) -> EvalReport:
-    """Rules only vs model only vs fused, on a seeded 20 % of PLV_train (the dev split)."""
+    """Rules only vs model only vs fused, on a seeded 20 % of PLV_train (the dev split). With
+    `options.encoder` the model is the ensemble (linear + an encoder trained on the same 80 %, a
+    few minutes on 2 cores): what `stages/classify.py` would run with `STAGE_USES_ENCODER`."""
     from tripwire.classify.training import TrainConfig, train_classifier
     from tripwire.pipeline import POST_PARSE, Pipeline
     from tripwire.read import read_text
@@ -208,6 +351,11 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
     if options.limit:
         dev = dev[: options.limit]
     clf = train_classifier(train, TrainConfig(seed=options.seed), modes=False)
+    if options.encoder:
+        from tripwire.classify.model import ENSEMBLE_WEIGHT
+
+        clf.encoder = _fusion_encoder([e for i, e in enumerate(plv) if i not in dev_ids], options)
+        clf.ensemble_weight = ENSEMBLE_WEIGHT
     # The pipeline up to the actors, without the classify stage: the rules' own coding.
     post = [s for s in POST_PARSE if s not in ("classify", "judge", "assemble")]
     pipeline = Pipeline(post_parse=post)
@@ -260,6 +408,7 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
         dataset="zsp_plv/PLV_train.tsv (seeded 20 % dev split)",
         metrics=metrics,
         notes=[
+            "model: " + ("linear + encoder ensemble" if options.encoder else "linear (--encoder: the ensemble)"),
             "rules: the type of the detect stage's mention for the marked dyad (none found: wrong)",
             "model: the classifier given the gold source/target; fused_w: stage `classify` with weight w "
             "on the mention's own sentence and actor spans (no mention: the model alone)",

@@ -83,8 +83,9 @@ def _cited(span: Span) -> ReportedBy:
     """The cited source; "he said" after "Trump condemned ..." is resolved to the person named."""
     if len(span) == 1 and span[0].pos_ == "PRON":
         person = person_named_before(span[0])
-        if person is not None:
-            return ReportedBy(text=span.text, anonymous=False, actor=resolve_actor(noun_phrase(person).text))
+        if person is None:  # a pronoun for nobody the article names
+            return ReportedBy(text=span.text, anonymous=True)
+        return ReportedBy(text=span.text, anonymous=False, actor=resolve_actor(noun_phrase(person).text))
     return ReportedBy(text=span.text, anonymous=is_anonymous(span))
 
 
