@@ -330,3 +330,41 @@ def test_lists_of_towns_and_names_the_model_mislabels(nlp, gazetteer):
     assert {"Žilina", "Nitra", "Prešov", "Košice"} <= set(names)
     # A company after "of" or "at" stays a company.
     assert parse(nlp, gazetteer, "The chief executive of Toyota said sales rose.") == []
+
+
+def test_a_county_takes_the_point_of_its_seat(gazetteer):
+    from tripwire.geo.gazetteer import _county_seats
+
+    assert _county_seats()[("TX", "lamar")] == "Paris"
+    assert _county_seats()[("IN", "saint joseph")] == "South Bend"  # "St. Joseph" normalized
+    lamar = next(p for p in gazetteer.lookup("Lamar County") if p.admin1 == "Texas")
+    paris = next(p for p in gazetteer.lookup("Paris") if p.admin1 == "Texas" and p.feature == "PPL")
+    assert (lamar.lat, lamar.lon) == (paris.lat, paris.lon)
+    assert (lamar.feature, lamar.country, lamar.geonameid) == ("ADM2", "USA", None)
+
+
+def test_a_county_and_its_seat_settle_each_other(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "The library in Paris serves every family in Henry County.")
+    paris, county = only(mentions, "Paris"), only(mentions, "Henry County")
+    assert (paris.admin1, paris.feature) == ("Tennessee", "PPL")
+    assert (county.admin1, county.feature) == ("Tennessee", "ADM2")
+    assert near(county, 36.30, -88.33, km=10) and county.resolved
+    mentions = parse(nlp, gazetteer, "Lamar County commissioners met in Paris on Monday to discuss the bridge.")
+    assert [(m.text, m.admin1) for m in mentions] == [("Lamar County", "Texas"), ("Paris", "Texas")]
+
+
+def test_a_state_name_is_the_state_unless_qualified(gazetteer):
+    from tripwire.geo.recognize import Found
+    from tripwire.geo.resolve import _candidates
+
+    bare = _candidates(Found(0, 1, "toponym", "ner", key="kansas"), "Kansas", gazetteer)
+    assert any(p.feature == "ADM1" and p.admin1 == "Kansas" for p in bare)
+    assert not any(p.feature == "PPL" and p.admin1 == "Illinois" for p in bare)  # Kansas, Illinois
+    qualified = _candidates(Found(0, 1, "toponym", "ner", key="kansas", qualifier=1), "Kansas", gazetteer)
+    assert any(p.feature == "PPL" and p.admin1 == "Illinois" for p in qualified)
+
+
+def test_ocean_and_country_points_follow_the_geonames_convention(nlp, gazetteer):
+    mentions = parse(nlp, gazetteer, "Exports to Canada rose while storms crossed the Atlantic.")
+    assert (only(mentions, "Canada").lat, only(mentions, "Canada").lon) == (60.11, -113.64)
+    assert (only(mentions, "the Atlantic").lat, only(mentions, "the Atlantic").lon) == (10.0, -25.0)

@@ -123,3 +123,14 @@ def test_places_stage_uses_the_article_url(nlp, gazetteer):
     doc.spacy_doc = nlp(text)
     places(doc)
     assert [(p.text, p.country) for p in doc.places] == [("London", "CAN")]
+
+
+def test_read_home_tells_an_unreadable_code_from_a_readable_one() -> None:
+    from tripwire.geo.home import read_home
+    from tripwire.geo.mention import GeoContext
+
+    assert read_home("USA-GA") == GeoContext(countries=("USA",), admin1=("US-GA",))
+    assert read_home(" iq ") == GeoContext(countries=("IRQ",))
+    assert read_home("33.3,44.4") == GeoContext(home=(33.3, 44.4))
+    for unreadable in ("Georgia", "US-ZZ", "91,0", "north,east", ""):
+        assert read_home(unreadable) is None, unreadable

@@ -16,10 +16,9 @@ HOME_HELP = (
 
 
 def home_code(value: str) -> str:
-    from tripwire.geo.home import context_from_home
-    from tripwire.geo.mention import GeoContext
+    from tripwire.geo.home import read_home
 
-    if context_from_home(home=value) == GeoContext():
+    if read_home(value) is None:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a country, a division or a point: write US, US-GA or 33.3,44.4"
         )

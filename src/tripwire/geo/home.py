@@ -74,36 +74,33 @@ def _country_codes(code: str) -> tuple[str, str] | None:
     return (record.alpha_2, record.alpha_3) if record is not None else None
 
 
-def context_from_home(home: str | None = None, url: str | None = None) -> GeoContext:
-    """The `GeoContext` for an article: from an explicit `home` code when given, else from its URL.
-
-    `home` is an ISO 3166-1 alpha-2 or alpha-3 country ("US", "USA"), an ISO 3166-2 division
-    ("US-GA", "GB-ENG"), or a point "lat,lon". Anything unreadable gives an empty context: a wrong
-    home is worse than none.
-    """
-    code = (home or "").strip() or (home_of_domain(url) if url else None) or ""
-    if not code:
-        return GeoContext()
+def read_home(code: str) -> GeoContext | None:
+    """The `GeoContext` of a home code, or None when it is not one: an ISO 3166-1 alpha-2 or
+    alpha-3 country ("US", "USA"), an ISO 3166-2 division ("US-GA", "GB-ENG"; "USA-GA" is read as
+    "US-GA"), or a point "lat,lon". Callers tell the user about None; a wrong home is worse than none."""
+    code = code.strip()
     if "," in code:
         try:
             lat, lon = (float(x) for x in code.split(",", 1))
         except ValueError:
-            return GeoContext()
-        if -90 <= lat <= 90 and -180 <= lon <= 180:
-            return GeoContext(home=(lat, lon))
-        return GeoContext()
+            return None
+        return GeoContext(home=(lat, lon)) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
     country, _, division = code.partition("-")
     codes = _country_codes(country)
     if codes is None:
-        return GeoContext()
+        return None
     alpha2, alpha3 = codes
     if not division:
         return GeoContext(countries=(alpha3,))
-    # ISO 3166-2 writes a division under the alpha-2 code; "USA-GA" is read as "US-GA".
     admin1 = f"{alpha2}-{division.upper()}"
-    if not _is_division(admin1):
-        return GeoContext()
-    return GeoContext(countries=(alpha3,), admin1=(admin1,))
+    return GeoContext(countries=(alpha3,), admin1=(admin1,)) if _is_division(admin1) else None
+
+
+def context_from_home(home: str | None = None, url: str | None = None) -> GeoContext:
+    """The `GeoContext` for an article: from an explicit `home` code when given, else from its URL
+    (a known outlet or a country-code domain); empty when neither says anything readable."""
+    code = (home or "").strip() or (home_of_domain(url) if url else None) or ""
+    return (read_home(code) if code else None) or GeoContext()
 
 
 def _is_division(code: str) -> bool:
@@ -113,5 +110,3 @@ def _is_division(code: str) -> bool:
         return pycountry.subdivisions.get(code=code) is not None
     except (KeyError, LookupError):
         return False
-
-

@@ -4,8 +4,10 @@ Each candidate gets a score: a prior (population on a log scale, the kind of fea
 capital is named more often than a hamlet of the same name) plus evidence from the article: the
 countries and first-order divisions it mentions, the other places already resolved (nearby
 candidates win), a qualifier ("Paris, Texas"; "Alexandria, La."), a hint ("Anbar province"), the
-outlet's home (`GeoContext`). The article is read three times: priors only, then twice with the
-evidence of the previous round, so one unambiguous name ("Tbilisi") settles another ("Georgia").
+outlet's home (`GeoContext`), a county named with its seat ("Paris" and "Henry County" are both in
+Tennessee). A US state's bare name is the state, not a village named after it. The article is
+read three times: priors only, then twice with the evidence of the previous round, so one
+unambiguous name ("Tbilisi") settles another ("Georgia").
 One sense per discourse: every mention of the same name gets the same place unless its own
 qualifier says otherwise. The score of the answer is its share of a softmax over the candidates; a
 name whose best share is low is returned with `resolved=False`.
@@ -82,6 +84,13 @@ HOME_COUNTRY_EVIDENCE = 0.5
 # of ADMIN1_EVIDENCE, which every division the article names gets.
 INFERRED_HOME_EVIDENCE = 0.4
 INFERRED_HOME_MIN_NAMES = 2
+# A county and its seat named in the same article ("Paris and Henry County"): each candidate of
+# the pair gains this much (enough for a small seat to beat a capital of the same name).
+SEAT_EVIDENCE = 1.0
+# A US state's exact name ("Kansas", "California") means the state: towns named after a state
+# (Kansas, Illinois; California, Maryland) are read only when a qualifier says so. Larger towns of
+# such a name (Wyoming, Michigan) stay candidates and compete on evidence.
+STATE_NAME_TOWN_MAX_POPULATION = 50_000
 
 
 @dataclass
@@ -122,6 +131,14 @@ def _candidates(found: Found, text: str, gazetteer: Gazetteer) -> list[Place]:
             places = gazetteer.lookup_key(variant)
             if places:
                 break
+    if found.qualifier is None and any(
+        p.feature == "ADM1" and p.country == "USA" and normalize(p.name) == found.key for p in places
+    ):
+        places = [
+            p
+            for p in places
+            if not (p.feature == "PPL" and p.population < STATE_NAME_TOWN_MAX_POPULATION)
+        ]
     if found.feature_hint:
         wanted = ("ADM1", "PCLI", "RGN") if found.feature_hint == "ADM1" else ("ADM2", "ADM1")
         hinted = [p for p in places if p.feature in wanted]
@@ -261,6 +278,7 @@ def _score(
     home_admin1: frozenset[str] = frozenset(),
     inferred_home: str | None = None,
     home_countries: tuple[str, ...] = (),
+    seats: frozenset[int] = frozenset(),
 ) -> list[float]:
     key = item.found.key
     qualifier = None
@@ -275,6 +293,8 @@ def _score(
         s = prior
         if item.found.kind == "metonymic" and place.feature in ("PPLC", "PCLI"):
             s += METONYMY_BONUS
+        if place.index in seats:
+            s += SEAT_EVIDENCE
         if home_countries and place.country in home_countries and place.feature not in ("PCLI", "CONT"):
             s += HOME_COUNTRY_EVIDENCE
         if place.admin1_key and (place.geonameid is None or normalize(place.name) == key):
@@ -325,6 +345,7 @@ def resolve(
     for f in found:
         text = doc[f.start : f.end].text
         items.append(_Item(f, text, _candidates(f, text, gazetteer)))
+    seats = _county_seat_pairs(items)
     evidence = None
     inferred_home: str | None = None
     for _round in range(ROUNDS):
@@ -339,13 +360,54 @@ def resolve(
         for k in order:
             item = items[k]
             ev = evidence.get(item.found.key) if evidence is not None else None
-            _choose(item, _score(item, items, ev, qualified, home_admin1, inferred_home, context.countries))
+            pair = seats.get(k, frozenset())
+            _choose(item, _score(item, items, ev, qualified, home_admin1, inferred_home, context.countries, pair))
         _one_sense(items)
         evidence = _evidence(items, context)
         inferred_home = _inferred_home(items) if INFERRED_HOME_EVIDENCE else None
     mentions = [_mention(doc, item, items, gazetteer) for item in items]
     _place_unknown_facilities(items, mentions)
     return mentions
+
+
+def _county_seat_pairs(items: list[_Item]) -> dict[int, frozenset[int]]:
+    """Per item, the candidates that a county-and-seat pair in the article supports: "Paris and
+    Henry County" are Paris, Tennessee and Henry County, Tennessee, whose seat Paris is; "Huntsville"
+    and "Walker County" are both in Texas. A county's point is its seat's (us_county_seats.tsv), so
+    the pair is a county candidate of one name and a town candidate, called by its very name, of
+    another name at the same point."""
+    counties: dict[tuple[float, float], set[str]] = {}
+    towns: dict[tuple[float, float], set[str]] = {}
+    for item in items:
+        key = item.found.key
+        for place in item.candidates:
+            if place.lat is None or place.country != "USA":
+                continue
+            point = (place.lat, place.lon)
+            if place.feature == "ADM2" and place.geonameid is None:
+                counties.setdefault(point, set()).add(key)
+            elif place.feature in ("PPL", "PPLC") and normalize(place.name) == key:
+                towns.setdefault(point, set()).add(key)
+    if not counties or not towns:
+        return {}
+    pairs: dict[int, frozenset[int]] = {}
+    for k, item in enumerate(items):
+        key = item.found.key
+        chosen = set()
+        for place in item.candidates:
+            if place.lat is None or place.country != "USA":
+                continue
+            point = (place.lat, place.lon)
+            others = towns if place.feature == "ADM2" else counties if place.feature in ("PPL", "PPLC") else None
+            if (
+                others is not None
+                and others.get(point, set()) - {key}
+                and (place.feature == "ADM2" or normalize(place.name) == key)
+            ):
+                chosen.add(place.index)
+        if chosen:
+            pairs[k] = frozenset(chosen)
+    return pairs
 
 
 def _place_unknown_facilities(items: list[_Item], mentions: list[PlaceMention]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from tripwire.document import Document
 from tripwire.geo import GeoContext, geoparse
 from tripwire.geo.event_location import event_location
-from tripwire.geo.home import context_from_home
+from tripwire.geo.home import context_from_home, read_home
 from tripwire.pipeline import stage
 
 
@@ -19,8 +19,8 @@ def context_for(doc: Document) -> GeoContext:
     `tripwire.geo.home`), so that a local paper's bare "Athens" is its own Athens."""
     article = doc.article
     if article.home:
-        context = context_from_home(home=article.home)
-        if context != GeoContext():
+        context = read_home(article.home)
+        if context is not None:
             return context
         warning = f"home {article.home!r} is not a country, a division or 'lat,lon' (e.g. US, US-GA); ignored"
         if warning not in article.warnings:
