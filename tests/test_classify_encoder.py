@@ -122,3 +122,15 @@ def test_ensemble_blends_and_keeps_a_distribution() -> None:
     assert max(p, key=p.__getitem__) == "ASSAULT"
     batch = both.predict([text, text], [source, None], [target, None])
     assert batch[0].probabilities == pytest.approx(p, abs=1e-5)  # batched = one by one
+
+
+@needs_encoder
+def test_batch_probabilities_match_single_calls_and_skip_the_encoder_where_asked() -> None:
+    both = load_classifier(None, True)
+    linear = load_classifier(None, False)
+    texts = ["Rebels ambushed a police patrol outside the town.", "The minister met union leaders in the capital."]
+    sources, targets = ["Rebels", "The minister"], ["a police patrol", "union leaders"]
+    batch = both.type_probabilities_batch(texts, sources, targets, [True, False])
+    assert batch[0] == pytest.approx(both.type_probabilities(texts[0], sources[0], targets[0]), abs=1e-6)
+    assert batch[1] == pytest.approx(linear.type_probabilities(texts[1], sources[1], targets[1]), abs=1e-6)
+    assert batch[1] != pytest.approx(both.type_probabilities(texts[1], sources[1], targets[1]), abs=1e-3)

@@ -124,6 +124,25 @@ class Classifier:
         rows = self._encoder_rows([text], [source], [target])
         return self._type_probs(*self.vectorizer.row(text, source, target), rows[0] if rows is not None else None)
 
+    def type_probabilities_batch(
+        self,
+        texts: Sequence[str],
+        sources: Sequence[str | None],
+        targets: Sequence[str | None],
+        with_encoder: Sequence[bool] | None = None,
+    ) -> list[dict[str, float]]:
+        """`type_probabilities` of many dyads, with one encoder call for all of them (its workers
+        run sentences side by side). Where `with_encoder[i]` is False item i gets the linear
+        model's reading alone: the caller will not act on it, and the encoder is most of the cost."""
+        wanted = [i for i in range(len(texts)) if with_encoder is None or with_encoder[i]]
+        rows = self._encoder_rows([texts[i] for i in wanted], [sources[i] for i in wanted],
+                                  [targets[i] for i in wanted])  # fmt: skip
+        row_of = dict(zip(wanted, rows, strict=True)) if rows is not None else {}
+        return [
+            self._type_probs(*self.vectorizer.row(t, s, g), row_of.get(i))
+            for i, (t, s, g) in enumerate(zip(texts, sources, targets, strict=True))
+        ]
+
     def _blend(self, out: dict[str, float], encoder_row: np.ndarray) -> dict[str, float]:
         """The ensemble over the type head's classes: the event types' share (1 - P(NONE)) is split
         by w * encoder + (1 - w) * linear (renormalised over the event types, as
