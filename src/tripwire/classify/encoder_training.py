@@ -45,6 +45,8 @@ class EncoderConfig:
     seed: int = 13
     threads: int = 2
     device: str = "auto"  # "cpu", "cuda", or "auto": the GPU when torch sees one
+    # Transformer layers kept from the base model (MiniLM-L6 has 6): fewer run faster.
+    layers: int = 6
 
 
 def torch_device(config: EncoderConfig):
@@ -67,7 +69,7 @@ def _label(event_type: str) -> str:
     return YIELD if event_type in ("CONCEDE", "RETREAT") else event_type
 
 
-def build_module(n_classes: int, dropout: float, base: Path | None = None):
+def build_module(n_classes: int, dropout: float, base: Path | None = None, layers: int | None = None):
     """The encoder with its head, as a torch module whose forward is what ONNX exports."""
     import torch
     from torch import nn
@@ -77,6 +79,9 @@ def build_module(n_classes: int, dropout: float, base: Path | None = None):
         def __init__(self) -> None:
             super().__init__()
             self.encoder = AutoModel.from_pretrained(str(base or base_model_dir()), local_files_only=True)
+            if layers is not None and layers < len(self.encoder.encoder.layer):
+                self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+                self.encoder.config.num_hidden_layers = layers
             hidden = self.encoder.config.hidden_size
             self.dropout = nn.Dropout(dropout)
             self.head = nn.Linear(3 * hidden, n_classes)
@@ -156,7 +161,7 @@ def train_encoder(
         dtype=torch.float32,
     )
     device = torch_device(config)
-    module = build_module(len(classes), config.dropout).to(device)
+    module = build_module(len(classes), config.dropout, layers=config.layers).to(device)
     weights = weights.to(device)
     tokenizer = load_tokenizer(base_model_dir() / "tokenizer.json", config.max_length)
     head_params = list(module.head.parameters())

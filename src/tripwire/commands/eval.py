@@ -34,6 +34,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="plv --encoder: read the encoder's held-out probabilities from FILE (.npz) when it holds these "
         "folds', else write them there (train on a GPU machine, score anywhere)",
     )
+    parser.add_argument(
+        "--encoder-layers",
+        type=int,
+        default=6,
+        metavar="N",
+        help="plv --encoder: keep the first N of MiniLM's 6 layers (faster, less accurate; docs/classifier.md)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -48,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"tripwire eval: unknown evaluation(s) {unknown}; available: {sorted(evaluations)}", file=sys.stderr)
         return 2
     options = EvalOptions(datasets=args.datasets or default_datasets_dir(), limit=args.limit, verbose=args.verbose,
-                          encoder=args.encoder, encoder_cache=args.encoder_cache)  # fmt: skip
+                          encoder=args.encoder, encoder_cache=args.encoder_cache,
+                          encoder_layers=args.encoder_layers)  # fmt: skip
     status = 0
     for name in args.names or sorted(evaluations):
         try:

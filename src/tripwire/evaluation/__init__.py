@@ -34,6 +34,7 @@ class EvalOptions:
     verbose: bool = False
     encoder: bool = False  # `tripwire eval plv --encoder`: also fine-tune and score the encoder (slow)
     encoder_cache: Path | None = None  # where `plv --encoder` keeps the encoder's held-out probabilities
+    encoder_layers: int = 6  # `plv --encoder`: transformer layers the encoder keeps (6: the shipped recipe)
 
 
 @dataclass

@@ -181,14 +181,14 @@ def linear_fit_predict(others: list[Example], seed: int) -> FitPredict:
 
 
 def encoder_fit_predict(
-    seed: int, log: Callable[[str], None] | None = None, extra: Sequence[Example] = ()
+    seed: int, log: Callable[[str], None] | None = None, extra: Sequence[Example] = (), layers: int = 6
 ) -> FitPredict:
     """The fine-tuned encoder on the fold's PLV part, plus `extra` examples when given (torch:
     minutes per training on 2 cores, seconds on a GPU)."""
     from tripwire.classify.encoder_training import EncoderConfig, train_encoder
 
     def fit_predict(train: list[Example], test: list[Example]) -> np.ndarray:
-        trained = train_encoder(train + list(extra), EncoderConfig(seed=seed))
+        trained = train_encoder(train + list(extra), EncoderConfig(seed=seed, layers=layers))
         if log:
             log(f"{len(train)} + {len(extra)} training examples, {trained.seconds:.0f} s")
         probs = trained.probabilities(test)
@@ -197,11 +197,16 @@ def encoder_fit_predict(
     return fit_predict
 
 
-def _fingerprint(plv: list[Example], folds: list[int], seed: int, extra: Sequence[Example] = ()) -> str:
+def _fingerprint(
+    plv: list[Example], folds: list[int], seed: int, extra: Sequence[Example] = (), layers: int = 6
+) -> str:
     import hashlib
 
     items = [(e.text, e.source, e.target, e.type) for e in [*plv, *extra]]
-    return hashlib.sha256(repr((seed, INNER_FOLDS, folds, items)).encode()).hexdigest()[:16]
+    # The layer count joins the key only when it is not the default, so that caches of the
+    # 6-layer recipe made before the option existed stay valid.
+    key = (seed, INNER_FOLDS, folds, items) + ((layers,) if layers != 6 else ())
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:16]
 
 
 def save_nested(path: Path, probabilities: NestedProbabilities, fingerprint: str) -> None:
@@ -227,11 +232,12 @@ def encoder_nested(
     cache: Path | None,
     log: Callable[[str], None] | None = None,
     extra: Sequence[Example] = (),
+    layers: int = 6,
 ) -> NestedProbabilities:
     """The encoder's nested probabilities, from `cache` when it holds these folds' (e.g. computed
     on a GPU machine by `tripwire eval plv --encoder --encoder-cache FILE`), else trained here and
     saved there."""
-    fingerprint = _fingerprint(plv, folds, seed, extra)
+    fingerprint = _fingerprint(plv, folds, seed, extra, layers)
     if cache and cache.exists():
         cached = load_nested(cache, fingerprint)
         if cached is not None:
@@ -240,7 +246,7 @@ def encoder_nested(
             return cached
         if log:
             log(f"{cache} holds other folds or data: training again")
-    result = nested_cross_validated(plv, folds, seed, encoder_fit_predict(seed, log, extra), log)
+    result = nested_cross_validated(plv, folds, seed, encoder_fit_predict(seed, log, extra, layers), log)
     if cache:
         save_nested(cache, result, fingerprint)
     return result
@@ -283,7 +289,7 @@ def evaluate_plv(options: EvalOptions) -> EvalReport:
     if options.encoder:
         start = time.perf_counter()
         cached = options.encoder_cache is not None and options.encoder_cache.exists()
-        encoder = encoder_nested(plv, folds, options.seed, options.encoder_cache, log)
+        encoder = encoder_nested(plv, folds, options.seed, options.encoder_cache, log, layers=options.encoder_layers)
         ensemble, chosen = nested_ensemble(plv, folds, options.seed, encoder, linear_nested)
         metrics |= _scores(gold, encoder.outer, "encoder_") | _scores(gold, ensemble, "ensemble_")
         shipped = ENSEMBLE_WEIGHT * encoder.outer + (1 - ENSEMBLE_WEIGHT) * linear
@@ -295,7 +301,8 @@ def evaluate_plv(options: EvalOptions) -> EvalReport:
             "encoder_min": round((time.perf_counter() - start) / 60, 1),
         }
         notes += [
-            "encoder: MiniLM-L6 fine-tuned on each fold's PLV part only (torch probabilities"
+            f"encoder: MiniLM-L6 ({options.encoder_layers} layers) fine-tuned on each fold's PLV part only "
+            "(torch probabilities"
             + (f"; from {options.encoder_cache} unless a line above says it trained again)" if cached else ")"),
             "ensemble: w x encoder + (1 - w) x linear, w chosen for each outer fold on its 4 inner folds "
             f"(grid {WEIGHT_GRID[0]}..{WEIGHT_GRID[-1]}); ensemble_shipped_weight: w = {ENSEMBLE_WEIGHT}, the "
