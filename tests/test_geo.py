@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tripwire.document import Document, EventMention
 from tripwire.geo import GeoContext, PlaceMention, event_location, geoparse, load_gazetteer
 from tripwire.geo.event_location import locate
@@ -344,13 +346,33 @@ def test_a_county_takes_the_point_of_its_seat(gazetteer):
 
 
 def test_a_county_and_its_seat_settle_each_other(nlp, gazetteer):
-    mentions = parse(nlp, gazetteer, "The library in Paris serves every family in Henry County.")
-    paris, county = only(mentions, "Paris"), only(mentions, "Henry County")
-    assert (paris.admin1, paris.feature) == ("Tennessee", "PPL")
-    assert (county.admin1, county.feature) == ("Tennessee", "ADM2")
-    assert near(county, 36.30, -88.33, km=10) and county.resolved
-    mentions = parse(nlp, gazetteer, "Lamar County commissioners met in Paris on Monday to discuss the bridge.")
-    assert [(m.text, m.admin1) for m in mentions] == [("Lamar County", "Texas"), ("Paris", "Texas")]
+    mentions = parse(nlp, gazetteer, "The library in Huntsville serves every family in Walker County.")
+    town, county = only(mentions, "Huntsville"), only(mentions, "Walker County")
+    assert (town.admin1, town.feature) == ("Texas", "PPL")
+    assert (county.admin1, county.feature) == ("Texas", "ADM2")
+    assert near(county, town.lat, town.lon, km=1) and county.resolved
+    mentions = parse(nlp, gazetteer, "Commissioners of Henry County met in Paris, Tenn., on Monday.")
+    assert [(m.text, m.admin1) for m in mentions][:2] == [("Henry County", "Tennessee"), ("Paris", "Tennessee")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("A soldier from Warren County was killed in Lebanon on Tuesday, officials said.", "Lebanon", "LBN"),
+        ("Protesters marched in Paris on Saturday. Henry County officials met on Monday.", "Paris", "FRA"),
+        ("A Floyd County man was arrested in Rome last week.", "Rome", "ITA"),
+    ],
+)
+def test_a_county_does_not_pull_a_famous_name_to_its_seat(nlp, gazetteer, text, name, country):
+    assert only(parse(nlp, gazetteer, text), name).country == country
+
+
+def test_an_independent_city_is_its_own_point(gazetteer):
+    richmond_city = next(p for p in gazetteer.lookup("Richmond city") if p.feature == "ADM2")
+    town = next(p for p in gazetteer.lookup("Richmond") if p.admin1 == "Virginia" and p.feature in ("PPL", "PPLA"))
+    assert near(richmond_city, town.lat, town.lon, km=1)
+    county = next(p for p in gazetteer.lookup("Richmond County") if p.admin1 == "Virginia")
+    assert near(county, 37.95, -76.73, km=10)  # Warsaw, the seat of Virginia's Richmond County
 
 
 def test_a_state_name_is_the_state_unless_qualified(gazetteer):

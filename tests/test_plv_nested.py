@@ -140,3 +140,19 @@ def test_encoder_keeps_the_layers_asked_for() -> None:
     module = build_module(15, 0.1, layers=4)
     assert len(module.encoder.encoder.layer) == 4
     assert module.encoder.config.num_hidden_layers == 4
+
+
+def test_cache_is_written_under_the_exact_name_given(tmp_path) -> None:
+    examples = _examples()
+    folds = stratified_folds([e.type for e in examples], 3, 13)
+    nested = NestedProbabilities(_one_hot([e.type for e in examples]), {})
+    path = tmp_path / "encoder-cache"  # no .npz: numpy alone would write encoder-cache.npz
+    save_nested(path, nested, _fingerprint(examples, folds, 13))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["encoder-cache"]
+    assert load_nested(path, _fingerprint(examples, folds, 13)) is not None
+
+
+def test_fingerprint_covers_the_training_settings() -> None:
+    examples = _examples()
+    folds = stratified_folds([e.type for e in examples], 3, 13)
+    assert _fingerprint(examples, folds, 13, (), 4) != _fingerprint(examples, folds, 13, (), 6)

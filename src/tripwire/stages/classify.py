@@ -105,9 +105,11 @@ def classify_mention(
     *,
     mentions: list[EventMention] | None = None,
     probabilities: dict[str, float] | None = None,
+    encoder_read: bool | None = None,
 ) -> None:
     """Set the type, mode and confidence of one mention from the rule and the model
-    (`probabilities`: the model's reading of the mention, when the caller already has it)."""
+    (`probabilities`: the model's reading of the mention, when the caller already has it;
+    `encoder_read`: whether the encoder took part in it, for the debug record)."""
     from tripwire.classify import load_classifier
 
     classifier = classifier or load_classifier(None, None if STAGE_USES_ENCODER else False)
@@ -122,6 +124,7 @@ def classify_mention(
         "model_type": max(probs, key=probs.__getitem__),
         "model_probability": round(max(probs.values()), 4),
         "none_probability": round(probs.get("NONE", 0.0), 4),
+        "encoder": classifier.encoder is not None if encoder_read is None else encoder_read,
     }
     # A recoded event takes the model's mode. A kept one keeps the rule's; where the rule found
     # none, only a cue word of the sentence may add one: the mode head, trained on few examples,
@@ -145,11 +148,18 @@ def classify(doc: Document) -> None:
     # The encoder reads only the mentions the model may recode (elsewhere the rule stands whatever
     # the model says, and `rule["classifier"]` records the linear model's reading), all of them in
     # one call so that its workers share the cores.
+    recodable = [model_may_recode(m, mentions) for m in mentions]
     probabilities = classifier.type_probabilities_batch(
         [m.sentence.text for m in mentions],
         [_first_text(m.source_spans) for m in mentions],
         [_first_text(m.target_spans) for m in mentions],
-        [model_may_recode(m, mentions) for m in mentions],
+        recodable,
     )
-    for mention, probs in zip(mentions, probabilities, strict=True):
-        classify_mention(mention, classifier, mentions=mentions, probabilities=probs)
+    for mention, probs, may in zip(mentions, probabilities, recodable, strict=True):
+        classify_mention(
+            mention,
+            classifier,
+            mentions=mentions,
+            probabilities=probs,
+            encoder_read=may and classifier.encoder is not None,
+        )
