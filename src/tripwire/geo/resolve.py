@@ -84,8 +84,8 @@ HOME_COUNTRY_EVIDENCE = 0.5
 # of ADMIN1_EVIDENCE, which every division the article names gets.
 INFERRED_HOME_EVIDENCE = 0.4
 INFERRED_HOME_MIN_NAMES = 2
-# A county and its seat named in the same article ("Paris and Henry County"): each candidate of
-# the pair gains this much (enough for a small seat to beat a capital of the same name).
+# A county and its seat named in the same article ("Huntsville and Walker County"): each candidate
+# of the pair gains this much (a name that is also a capital, country or state never pairs).
 SEAT_EVIDENCE = 1.0
 # A US state's exact name ("Kansas", "California") means the state: towns named after a state
 # (Kansas, Illinois; California, Maryland) are read only when a qualifier says so. Larger towns of
@@ -379,38 +379,38 @@ def _county_seat_pairs(items: list[_Item]) -> dict[int, frozenset[int]]:
     and the pair's evidence would outweigh every prior. Paris, Tennessee then needs other evidence
     (the state named, the outlet's home)."""
     well_known = {k for k, item in enumerate(items) if any(p.feature in WELL_KNOWN_FEATURES for p in item.candidates)}
-    counties: dict[tuple[float, float], set[str]] = {}
-    towns: dict[tuple[float, float], set[str]] = {}
+    at_point: dict[str, dict[tuple[float, float], set[str]]] = {"county": {}, "town": {}}
     for k, item in enumerate(items):
-        key = item.found.key
         for place in item.candidates:
-            if place.lat is None or place.country != "USA":
-                continue
-            if place.feature == "ADM2" and place.geonameid is None:
-                counties.setdefault((place.lat, place.lon), set()).add(key)
-            elif place.feature in ("PPL", "PPLC") and normalize(place.name) == key and k not in well_known:
-                towns.setdefault((place.lat, place.lon), set()).add(key)
-    if not counties or not towns:
+            role = _seat_role(place, item.found.key, k in well_known)
+            if role:
+                at_point[role].setdefault((place.lat, place.lon), set()).add(item.found.key)
+    if not at_point["county"] or not at_point["town"]:
         return {}
     pairs: dict[int, frozenset[int]] = {}
     for k, item in enumerate(items):
         key = item.found.key
         chosen = set()
         for place in item.candidates:
-            if place.lat is None or place.country != "USA":
-                continue
-            point = (place.lat, place.lon)
-            if place.feature == "ADM2" and place.geonameid is None:
-                partners = towns.get(point, set())
-            elif place.feature in ("PPL", "PPLC") and normalize(place.name) == key and k not in well_known:
-                partners = counties.get(point, set())
-            else:
-                continue
-            if partners - {key}:
+            role = _seat_role(place, key, k in well_known)
+            partner = "town" if role == "county" else "county"
+            if role and at_point[partner].get((place.lat, place.lon), set()) - {key}:
                 chosen.add(place.index)
         if chosen:
             pairs[k] = frozenset(chosen)
     return pairs
+
+
+def _seat_role(place: Place, key: str, well_known: bool) -> str | None:
+    """A candidate's part in a county-and-seat pair: "county" for a US county with a point (its
+    seat's), "town" for a US town called by its very name that may be a seat, else None."""
+    if place.lat is None or place.country != "USA":
+        return None
+    if place.feature == "ADM2" and place.geonameid is None:
+        return "county"
+    if place.feature in ("PPL", "PPLC") and normalize(place.name) == key and not well_known:
+        return "town"
+    return None
 
 
 def _place_unknown_facilities(items: list[_Item], mentions: list[PlaceMention]) -> None:
