@@ -121,8 +121,7 @@ class Classifier:
 
     def type_probabilities(self, text: str, source: str | None = None, target: str | None = None) -> dict[str, float]:
         """Probabilities over PLOVER types and NONE; PLV's YIELD is split into CONCEDE and RETREAT."""
-        rows = self._encoder_rows([text], [source], [target])
-        return self._type_probs(*self.vectorizer.row(text, source, target), rows[0] if rows is not None else None)
+        return self.type_probabilities_batch([text], [source], [target])[0]
 
     def type_probabilities_batch(
         self,
@@ -192,8 +191,7 @@ class Classifier:
         return {k: v / total for k, v in out.items()} if total > 0 else {}
 
     def predict_one(self, text: str, source: str | None = None, target: str | None = None) -> Prediction:
-        rows = self._encoder_rows([text], [source], [target])
-        return self._predict(text, source, target, rows[0] if rows is not None else None)
+        return self.predict([text], [source], [target])[0]
 
     def _predict(self, text: str, source: str | None, target: str | None, encoder_row: np.ndarray | None) -> Prediction:
         idx, val = self.vectorizer.row(text, source, target)

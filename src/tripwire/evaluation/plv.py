@@ -145,8 +145,18 @@ def nested_cross_validated(
     return NestedProbabilities(outer, inner)
 
 
+def plv_labels(rows: np.ndarray) -> list[str]:
+    """The best class of each row of PLV_CLASSES probabilities."""
+    return [PLV_CLASSES[int(j)] for j in rows.argmax(axis=1)]
+
+
+def blend(encoder: np.ndarray, linear: np.ndarray, weight: float) -> np.ndarray:
+    """The ensemble's rows: `weight` on the encoder, the rest on the linear model."""
+    return weight * encoder + (1 - weight) * linear
+
+
 def ensemble_labels(encoder: np.ndarray, linear: np.ndarray, weight: float) -> list[str]:
-    return [PLV_CLASSES[int(j)] for j in (weight * encoder + (1 - weight) * linear).argmax(axis=1)]
+    return plv_labels(blend(encoder, linear, weight))
 
 
 def best_weight(gold: list[str], encoder: np.ndarray, linear: np.ndarray) -> float:
@@ -165,7 +175,7 @@ def nested_ensemble(
         gold = [plv[i].type for i in rows]
         chosen[k] = best_weight(gold, encoder.inner[k][rows], linear.inner[k][rows])
         held = [i for i, f in enumerate(folds) if f == k]
-        out[held] = chosen[k] * encoder.outer[held] + (1 - chosen[k]) * linear.outer[held]
+        out[held] = blend(encoder.outer[held], linear.outer[held], chosen[k])
     return out, chosen
 
 
@@ -266,7 +276,7 @@ def encoder_nested(
 
 
 def _scores(gold: list[str], probs: np.ndarray, prefix: str) -> dict[str, float]:
-    pred = [PLV_CLASSES[int(j)] for j in probs.argmax(axis=1)]
+    pred = plv_labels(probs)
     return {
         f"{prefix}macro_f1": round(macro_f1(gold, pred), 4),
         f"{prefix}accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold), 4),
@@ -295,7 +305,7 @@ def evaluate_plv(options: EvalOptions) -> EvalReport:
     else:
         linear = cross_validated(plv, folds, linear_model)
     linear_minutes = (time.perf_counter() - start) / 60
-    pred = [PLV_CLASSES[int(j)] for j in linear.argmax(axis=1)]
+    pred = plv_labels(linear)
     per_class = {label: round(macro_f1(gold, pred, [label]), 3) for label in sorted(set(gold))}
     metrics: dict[str, float | int | str] = {"items": len(plv)} | _scores(gold, linear, "")
     notes = [f"seed {options.seed}; each fold trains on its PLV part + {len(others)} AW/GSR-dev/NGEC/India examples"]
@@ -306,7 +316,7 @@ def evaluate_plv(options: EvalOptions) -> EvalReport:
         )
         ensemble, chosen = nested_ensemble(plv, folds, options.seed, encoder, linear_nested)
         metrics |= _scores(gold, encoder.outer, "encoder_") | _scores(gold, ensemble, "ensemble_")
-        shipped = ENSEMBLE_WEIGHT * encoder.outer + (1 - ENSEMBLE_WEIGHT) * linear
+        shipped = blend(encoder.outer, linear, ENSEMBLE_WEIGHT)
         metrics |= _scores(gold, shipped, "ensemble_shipped_weight_")
         metrics |= {
             "ensemble_weights_chosen": " ".join(f"{chosen[k]:.1f}" for k in sorted(chosen)),
@@ -366,7 +376,8 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
     order = list(range(len(plv)))
     rng.shuffle(order)
     dev_ids = set(order[: len(plv) // 5])
-    train = [e for i, e in enumerate(plv) if i not in dev_ids] + _others(options)
+    plv_train = [e for i, e in enumerate(plv) if i not in dev_ids]
+    train = plv_train + _others(options)
     dev = [e for i, e in enumerate(plv) if i in dev_ids]
     if options.limit:
         dev = dev[: options.limit]
@@ -374,7 +385,7 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
     if options.encoder:
         from tripwire.classify.model import ENSEMBLE_WEIGHT
 
-        clf.encoder = _fusion_encoder([e for i, e in enumerate(plv) if i not in dev_ids], options)
+        clf.encoder = _fusion_encoder(plv_train, options)
         clf.ensemble_weight = ENSEMBLE_WEIGHT
     # The pipeline up to the actors, without the classify stage: the rules' own coding.
     post = [s for s in POST_PARSE if s not in ("classify", "judge", "assemble")]

@@ -34,6 +34,13 @@ from tripwire.pipeline import stage
 STAGE_USES_ENCODER = True  # see the module docstring
 
 
+def _stage_classifier():
+    """The classifier this stage uses (see STAGE_USES_ENCODER), loaded once per process."""
+    from tripwire.classify import load_classifier
+
+    return load_classifier(None, None if STAGE_USES_ENCODER else False)
+
+
 def _first_text(spans: list) -> str | None:
     return spans[0].text if spans else None
 
@@ -110,9 +117,7 @@ def classify_mention(
     """Set the type, mode and confidence of one mention from the rule and the model
     (`probabilities`: the model's reading of the mention, when the caller already has it;
     `encoder_read`: whether the encoder took part in it, for the debug record)."""
-    from tripwire.classify import load_classifier
-
-    classifier = classifier or load_classifier(None, None if STAGE_USES_ENCODER else False)
+    classifier = classifier or _stage_classifier()
     text = mention.sentence.text
     source, target = _first_text(mention.source_spans), _first_text(mention.target_spans)
     probs = probabilities or classifier.type_probabilities(text, source, target)
@@ -141,9 +146,7 @@ def classify_mention(
 def classify(doc: Document) -> None:
     if not doc.mentions:
         return
-    from tripwire.classify import load_classifier
-
-    classifier = load_classifier(None, None if STAGE_USES_ENCODER else False)
+    classifier = _stage_classifier()
     mentions = doc.mentions
     # The encoder reads only the mentions the model may recode (elsewhere the rule stands whatever
     # the model says, and `rule["classifier"]` records the linear model's reading), all of them in
