@@ -116,12 +116,18 @@ class TrainedEncoder:
         with torch.no_grad():
             for b in range(0, len(order), batch_size):
                 rows = order[b : b + batch_size]
-                batch = encode(tokenizer, [examples[i].text for i in rows], [examples[i].source for i in rows],
-                               [examples[i].target for i in rows])  # fmt: skip
-                logits = self.module(*(torch.from_numpy(a).to(device) for a in (
-                    batch.input_ids, batch.attention_mask, batch.source_index, batch.target_index)))  # fmt: skip
+                logits = self.module(*_inputs(tokenizer, [examples[i] for i in rows], device))
                 out[rows] = torch.softmax(logits, -1).cpu().numpy()
         return out
+
+
+def _inputs(tokenizer, examples: Sequence[Example], device) -> tuple:
+    """The module's four input tensors for `examples` (the dyad marked), on `device`."""
+    import torch
+
+    batch = encode(tokenizer, [e.text for e in examples], [e.source for e in examples], [e.target for e in examples])
+    arrays = (batch.input_ids, batch.attention_mask, batch.source_index, batch.target_index)
+    return tuple(torch.from_numpy(a).to(device) for a in arrays)
 
 
 def _batches(examples: Sequence[Example], size: int, rng: random.Random) -> list[list[int]]:
@@ -186,10 +192,7 @@ def train_encoder(
         module.train()
         running = 0.0
         for rows in _batches(examples, config.batch_size, rng):
-            batch = encode(tokenizer, [examples[i].text for i in rows], [examples[i].source for i in rows],
-                           [examples[i].target for i in rows])  # fmt: skip
-            logits = module(*(torch.from_numpy(a).to(device) for a in (
-                batch.input_ids, batch.attention_mask, batch.source_index, batch.target_index)))  # fmt: skip
+            logits = module(*_inputs(tokenizer, [examples[i] for i in rows], device))
             loss = loss_fn(logits, torch.from_numpy(y[rows]).to(device))
             optimizer.zero_grad()
             loss.backward()
@@ -240,10 +243,9 @@ def export_encoder(
 
     folder.mkdir(parents=True, exist_ok=True)
     tokenizer = load_tokenizer(base_model_dir() / "tokenizer.json", trained.config.max_length)
-    batch = encode(tokenizer, ["The army shelled the rebels' positions.", "Police met protesters."],
-                   ["The army", "Police"], ["the rebels", "protesters"])  # fmt: skip
-    args = tuple(torch.from_numpy(a) for a in (batch.input_ids, batch.attention_mask, batch.source_index,
-                                               batch.target_index))  # fmt: skip
+    samples = [Example("The army shelled the rebels' positions.", "The army", "the rebels", "", None, "", ""),
+               Example("Police met protesters.", "Police", "protesters", "", None, "", "")]  # fmt: skip
+    args = _inputs(tokenizer, samples, torch.device("cpu"))
     fp32 = folder / f"{ENCODER}.fp32.onnx"
     trained.module.cpu().eval()  # the export traces on the CPU, whatever device trained it
     torch.onnx.export(
