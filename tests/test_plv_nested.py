@@ -14,6 +14,7 @@ from tripwire.evaluation.plv import (
     _fingerprint,
     best_weight,
     cross_validated,
+    fidelity_scores,
     inner_folds,
     load_nested,
     nested_cross_validated,
@@ -156,3 +157,25 @@ def test_fingerprint_covers_the_training_settings() -> None:
     examples = _examples()
     folds = stratified_folds([e.type for e in examples], 3, 13)
     assert _fingerprint(examples, folds, 13, (), 4) != _fingerprint(examples, folds, 13, (), 6)
+
+
+def test_fidelity_scores_compare_the_export_with_its_torch_model() -> None:
+    """Four items: the export flips the top class of the third (a wrong answer becomes right) and
+    moves one probability by 0.3."""
+
+    def row(**probabilities: float) -> np.ndarray:
+        return np.array([probabilities.get(c, 0.0) for c in PLV_CLASSES])
+
+    gold = ["ASSAULT", "ASSAULT", "PROTEST", "AID"]
+    torch_rows = np.array([row(ASSAULT=0.9, PROTEST=0.1), row(ASSAULT=0.6, AID=0.4), row(ASSAULT=0.55, PROTEST=0.45),
+                           row(AID=1.0)])  # fmt: skip
+    int8_rows = np.array([row(ASSAULT=0.9, PROTEST=0.1), row(ASSAULT=0.6, AID=0.4), row(ASSAULT=0.25, PROTEST=0.75),
+                          row(AID=1.0)])  # fmt: skip
+    scores = fidelity_scores(gold, torch_rows, int8_rows, "x_")
+    # torch: ASSAULT P 2/3 R 1 (F1 0.8), PROTEST 0, AID 1 -> 0.6; int8: all right -> 1.0
+    assert scores == {
+        "x_torch_macro_f1": 0.6,
+        "x_int8_macro_f1": 1.0,
+        "x_int8_same_top_class": 0.75,
+        "x_int8_max_probability_change": 0.3,
+    }

@@ -1,4 +1,4 @@
-"""`tripwire bench`: extraction speed and memory, as a ratio to spaCy's parse in the same run."""
+"""`tripwire bench [extract|classify]`: speed (and memory) as ratios to spaCy in the same run."""
 
 from __future__ import annotations
 
@@ -9,28 +9,51 @@ from pathlib import Path
 
 from tripwire.evaluation import DatasetMissing, default_datasets_dir
 
+# Default amount of input per benchmark: articles for extract, sentences for classify.
+DEFAULT_LIMIT = {"extract": 100, "classify": 1000}
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("bench", help="speed and memory of extraction on real news")
+    parser = subparsers.add_parser("bench", help="speed and memory of extraction or classification on real news")
+    parser.add_argument(
+        "what",
+        nargs="?",
+        choices=tuple(DEFAULT_LIMIT),
+        default="extract",
+        help="extract: whole articles (PolNeAR); classify: `tripwire classify` on IndiaPoliceEvents sentences",
+    )
     parser.add_argument(
         "--datasets", type=Path, default=None, help="folder of the datasets (default: ../shared/datasets)"
     )
-    parser.add_argument("--limit", type=int, default=100, help="number of articles (default 100)")
+    parser.add_argument(
+        "--limit", type=int, default=None, help="articles (extract, default 100) or sentences (classify, default 1000)"
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from tripwire.bench import run_bench
-
+    limit = args.limit if args.limit is not None else DEFAULT_LIMIT[args.what]
+    if limit < 1:
+        print(f"tripwire bench: --limit must be at least 1, not {limit}", file=sys.stderr)
+        return 2
+    datasets = args.datasets or default_datasets_dir()
     try:
-        result = run_bench(args.datasets or default_datasets_dir(), args.limit)
+        if args.what == "classify":
+            from tripwire.bench_classify import run_classify_bench
+
+            rows = run_classify_bench(datasets, limit).rows()
+        else:
+            from tripwire.bench import run_bench
+
+            rows = run_bench(datasets, limit).rows()
     except DatasetMissing as error:
         print(f"tripwire bench: {error}", file=sys.stderr)
         return 1
     if args.format == "json":
-        print(json.dumps(dict(result.rows())))
+        print(json.dumps(dict(rows)))
         return 0
-    for name, value in result.rows():
-        print(f"  {name:<40} {value}")
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}} {value}")
     return 0

@@ -13,12 +13,14 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from tripwire.commands.jsonl_input import read_lines, run_on_input
 
 BATCH = 256
+# One input line: (id, text, source, target).
+Item = tuple[str, str, str | None, str | None]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -36,7 +38,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def read_items(handle: IO[str], label: str, problems: list[str]) -> Iterator[tuple[str, str, str | None, str | None]]:
+def read_items(handle: IO[str], label: str, problems: list[str]) -> Iterator[Item]:
     """(id, text, source, target) of each usable line; the reason for each unusable one goes to `problems`."""
     for line in read_lines(handle, label, problems):
         yield line.id, line.text, line.optional_str("source"), line.optional_str("target")
@@ -96,6 +98,16 @@ def output_record(
     return record
 
 
+def classify_items(classifier: Any, items: Sequence[Item], with_probabilities: bool = False) -> list[dict[str, Any]]:
+    """The output records of a batch of (id, text, source, target) items: one classifier call, so
+    the encoder sees the whole batch (`tripwire bench classify` times exactly this)."""
+    predictions = classifier.predict([i[1] for i in items], [i[2] for i in items], [i[3] for i in items])
+    return [
+        output_record(identifier, prediction, with_probabilities, source, target, text)
+        for (identifier, text, source, target), prediction in zip(items, predictions, strict=True)
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     return run_on_input(
         args.input, "classify", lambda handle, label, problems: _classify(args, handle, label, problems)
@@ -110,13 +122,11 @@ def _classify(args: argparse.Namespace, handle: IO[str], label: str, problems: l
     loaded = time.perf_counter()
     count = 0
 
-    def flush(batch: list[tuple[str, str, str | None, str | None]]) -> None:
-        predictions = classifier.predict([b[1] for b in batch], [b[2] for b in batch], [b[3] for b in batch])
-        for (identifier, text, source, target), prediction in zip(batch, predictions, strict=True):
-            record = output_record(identifier, prediction, args.probabilities, source, target, text)
+    def flush(batch: list[Item]) -> None:
+        for record in classify_items(classifier, batch, args.probabilities):
             sys.stdout.write(json.dumps(record) + "\n")
 
-    batch: list[tuple[str, str, str | None, str | None]] = []
+    batch: list[Item] = []
     for item in read_items(handle, label, problems):
         while problems:
             print(f"tripwire classify: {problems.pop(0)}", file=sys.stderr)
