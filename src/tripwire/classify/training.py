@@ -20,6 +20,7 @@ from tripwire.classify.data import (
     YIELD,
     Example,
     india_examples,
+    plv_root,
     read_aw,
     read_gsr,
     read_india,
@@ -55,10 +56,6 @@ class TrainConfig:
     # vote (stage `classify`); chosen by `tripwire eval plv-fusion`.
     fusion_model_weight: float = 0.95
     seed: int = 13
-
-
-def _yield_label(event_type: str) -> str:
-    return YIELD if event_type in ("CONCEDE", "RETREAT") else event_type
 
 
 def build_vectorizer(rows: list[Counter[str]], min_df: int) -> tuple[Vectorizer, object]:
@@ -108,7 +105,7 @@ def train_classifier(examples: list[Example], config: TrainConfig | None = None,
     vec, X = build_vectorizer(rows, config.min_df)
     w = np.array([config.origin_weights.get(e.origin, 1.0) for e in examples], dtype=np.float64)
     ts = [i for i, e in enumerate(examples) if e.origin in config.type_origins]
-    type_labels = [_yield_label(examples[i].type) for i in ts]
+    type_labels = [plv_root(examples[i].type) for i in ts]
     heads = {"type": _fit(X[ts], type_labels, w[ts], config.C, config.class_weight, config.seed)}
 
     ys = [i for i, e in enumerate(examples) if e.type in ("CONCEDE", "RETREAT")]

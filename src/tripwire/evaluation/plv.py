@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tripwire.classify.data import YIELD, Example, read_plv
+from tripwire.classify.data import YIELD, Example, plv_root, read_plv
 from tripwire.evaluation import EvalOptions, EvalReport, evaluation
 
 QUAD = {
@@ -54,9 +54,14 @@ def plv_probabilities(probabilities: dict[str, float]) -> np.ndarray:
     merged: Counter[str] = Counter()
     for label, p in probabilities.items():
         if label != "NONE":
-            merged[YIELD if label in ("CONCEDE", "RETREAT") else label] += p
+            merged[plv_root(label)] += p
     row = np.array([merged.get(c, 0.0) for c in PLV_CLASSES], dtype=np.float64)
     return row / row.sum() if row.sum() > 0 else row
+
+
+def class_rows(classes: Sequence[str], probabilities: np.ndarray) -> np.ndarray:
+    """A model's rows over its own `classes` as PLV_CLASSES rows (`plv_probabilities` of each)."""
+    return np.array([plv_probabilities(dict(zip(classes, row.tolist(), strict=True))) for row in probabilities])
 
 
 def plv_label(probabilities: dict[str, float]) -> str:
@@ -201,8 +206,7 @@ def encoder_fit_predict(
         trained = train_encoder(train + list(extra), EncoderConfig(seed=seed, layers=layers))
         if log:
             log(f"{len(train)} + {len(extra)} training examples, {trained.seconds:.0f} s")
-        probs = trained.probabilities(test)
-        return np.array([plv_probabilities(dict(zip(trained.classes, row.tolist(), strict=True))) for row in probs])
+        return class_rows(trained.classes, trained.probabilities(test))
 
     return fit_predict
 
@@ -381,16 +385,13 @@ def export_fidelity(trained, exported, dev: list[Example], datasets: Path, limit
     PLV, never in the encoder's training), so that a loss in quantization shows."""
     from tripwire.classify.data import NONE, read_aw
 
-    def rows(classes: Sequence[str], probabilities: np.ndarray) -> np.ndarray:
-        return np.array([plv_probabilities(dict(zip(classes, r.tolist(), strict=True))) for r in probabilities])
-
     aw = [e for e in read_aw(datasets) if e.type != NONE][:limit]
     metrics: dict[str, float] = {}
     for prefix, items in (("encoder_dev_", dev), ("encoder_aw_", aw)):
-        torch_rows = rows(trained.classes, trained.probabilities(items))
-        onnx_rows = rows(exported.classes, exported.probabilities([e.text for e in items], [e.source for e in items],
-                                                                  [e.target for e in items]))  # fmt: skip
-        gold = [YIELD if e.type in ("CONCEDE", "RETREAT") else e.type for e in items]
+        torch_rows = class_rows(trained.classes, trained.probabilities(items))
+        texts, sources, targets = [e.text for e in items], [e.source for e in items], [e.target for e in items]
+        onnx_rows = class_rows(exported.classes, exported.probabilities(texts, sources, targets))
+        gold = [plv_root(e.type) for e in items]
         metrics |= fidelity_scores(gold, torch_rows, onnx_rows, prefix)
     return metrics
 
@@ -455,16 +456,16 @@ def evaluate_fusion(options: EvalOptions) -> EvalReport:
         src = chosen.source_spans[0].text if chosen.source_spans else None
         tgt = chosen.target_spans[0].text if chosen.target_spans else None
         mprobs = clf.type_probabilities(chosen.sentence.text, src, tgt)
-        rule = YIELD if chosen.type in ("CONCEDE", "RETREAT") else chosen.type
+        rule = plv_root(chosen.type)
         preds["rules"].append(rule)
         for w in weights:
             fused, _ = fuse(chosen.type, chosen.mode, mprobs, w)
-            preds[f"fused_{w}"].append(YIELD if fused in ("CONCEDE", "RETREAT") else fused)
+            preds[f"fused_{w}"].append(plv_root(fused))
         # The shipped policy: the model recodes only the sentence's main event, never a type the
         # rules took from the sentence's structure (stages/classify.py).
         for w in weights:
             fused, _ = policy_type(chosen, mentions, mprobs, w)
-            preds[f"policy_{w}"].append(YIELD if fused in ("CONCEDE", "RETREAT") else fused)
+            preds[f"policy_{w}"].append(plv_root(fused))
     labels = sorted(set(gold))
     metrics: dict[str, float | int | str] = {"items": len(dev), "no_rule_mention": no_mention}
     for name, pred in preds.items():
