@@ -30,7 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         metavar="K",
-        help="train the encoder without fold K of `tripwire eval plv`'s seeded 5 folds (the shipped encoder: K=0)",
+        help="train the encoder without fold K of `tripwire eval plv`'s seeded 5 folds, to score it on K "
+        "(the shipped encoder trains on all of PLV_train)",
     )
     parser.set_defaults(run=run)
 
