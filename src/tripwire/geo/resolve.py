@@ -378,23 +378,24 @@ def _county_seat_pairs(items: list[_Item]) -> dict[int, frozenset[int]]:
     the town role: "a soldier from Warren County was killed in Lebanon" is not about Lebanon, Ohio,
     and the pair's evidence would outweigh every prior. Paris, Tennessee then needs other evidence
     (the state named, the outlet's home)."""
-    well_known = {k for k, item in enumerate(items) if any(p.feature in WELL_KNOWN_FEATURES for p in item.candidates)}
+    roles: list[list[tuple[Place, str]]] = []  # per item, its candidates that may pair, with their role
+    for item in items:
+        well_known = any(p.feature in WELL_KNOWN_FEATURES for p in item.candidates)
+        with_role = ((place, _seat_role(place, item.found.key, well_known)) for place in item.candidates)
+        roles.append([(place, role) for place, role in with_role if role])
     at_point: dict[str, dict[tuple[float, float], set[str]]] = {"county": {}, "town": {}}
-    for k, item in enumerate(items):
-        for place in item.candidates:
-            role = _seat_role(place, item.found.key, k in well_known)
-            if role:
-                at_point[role].setdefault((place.lat, place.lon), set()).add(item.found.key)
+    for item, pairable in zip(items, roles, strict=True):
+        for place, role in pairable:
+            at_point[role].setdefault((place.lat, place.lon), set()).add(item.found.key)
     if not at_point["county"] or not at_point["town"]:
         return {}
     pairs: dict[int, frozenset[int]] = {}
-    for k, item in enumerate(items):
+    for k, (item, pairable) in enumerate(zip(items, roles, strict=True)):
         key = item.found.key
         chosen = set()
-        for place in item.candidates:
-            role = _seat_role(place, key, k in well_known)
+        for place, role in pairable:
             partner = "town" if role == "county" else "county"
-            if role and at_point[partner].get((place.lat, place.lon), set()) - {key}:
+            if at_point[partner].get((place.lat, place.lon), set()) - {key}:
                 chosen.add(place.index)
         if chosen:
             pairs[k] = frozenset(chosen)
